@@ -1,0 +1,192 @@
+"""A streaming in-process ASGI transport for httpx.
+
+``httpx.ASGITransport`` runs the whole app before it returns a response, so a buffered
+stream and an incremental one look the same through it, and a client can never
+disconnect. This transport runs the app as a task: the response returns as soon as the
+app sends ``http.response.start``, each body chunk reaches the client when the app sends
+it, and closing the response early tells the app ``http.disconnect``. The scope it builds
+is the one uvicorn builds (ASGI spec 2.3), so in-process answers match socket answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import unquote
+
+import anyio
+import anyio.abc
+import httpx
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+Message = MutableMapping[str, Any]
+ASGIApp = Callable[
+    [MutableMapping[str, Any], Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
+    Awaitable[None],
+]
+
+logger = logging.getLogger("pytest_conformance.asgi")
+
+_FALLBACK_500 = b"Internal Server Error"
+
+
+def _read_timeout(request: httpx.Request) -> float:
+    timeouts = request.extensions.get("timeout", {})
+    value = timeouts.get("read") if isinstance(timeouts, dict) else None
+    return math.inf if value is None else float(value)
+
+
+class _Exchange:
+    """One request/response between the client and the running app."""
+
+    def __init__(self, app: ASGIApp, scope: dict[str, Any], body: bytes) -> None:
+        self.app = app
+        self.scope = scope
+        self.body = body
+        self.body_sent = False
+        self.started = anyio.Event()
+        self.finished = anyio.Event()
+        self.disconnected = anyio.Event()
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.error: BaseException | None = None
+        self.chunks_in: MemoryObjectSendStream[bytes]
+        self.chunks_out: MemoryObjectReceiveStream[bytes]
+        self.chunks_in, self.chunks_out = anyio.create_memory_object_stream[bytes](math.inf)
+
+    async def receive(self) -> Message:
+        if not self.body_sent:
+            self.body_sent = True
+            return {"type": "http.request", "body": self.body, "more_body": False}
+        await self.disconnected.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message: Message) -> None:
+        kind = message["type"]
+        if self.disconnected.is_set():
+            return  # ASGI 2.3: sending to a gone client is a no-op
+        if kind == "http.response.start":
+            self.status = int(message["status"])
+            self.headers = [(bytes(k), bytes(v)) for k, v in message.get("headers", [])]
+            self.started.set()
+        elif kind == "http.response.body":
+            if not self.started.is_set():
+                raise RuntimeError("the app sent a response body before http.response.start")
+            chunk = bytes(message.get("body", b""))
+            if chunk:
+                await self.chunks_in.send(chunk)
+            if not message.get("more_body", False):
+                self.chunks_in.close()
+
+    async def run(self) -> None:
+        try:
+            await self.app(self.scope, self.receive, self.send)
+        except Exception as error:  # the app crashed: answer like a server would
+            self.error = error
+            logger.error("exception in the ASGI app", exc_info=error)
+            if not self.started.is_set():
+                self.status = 500
+                self.headers = [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(_FALLBACK_500)).encode()),
+                ]
+                self.started.set()
+                await self.chunks_in.send(_FALLBACK_500)
+        finally:
+            self.chunks_in.close()
+            if not self.started.is_set():
+                # the app returned without answering: a server would close the connection
+                self.error = self.error or RuntimeError("the app returned without a response")
+                self.started.set()
+            self.finished.set()
+
+
+class _ResponseStream(httpx.AsyncByteStream):
+    def __init__(self, exchange: _Exchange, read_timeout: float) -> None:
+        self._exchange = exchange
+        self._read_timeout = read_timeout
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while True:
+            try:
+                with anyio.fail_after(self._read_timeout):
+                    chunk = await self._exchange.chunks_out.receive()
+            except anyio.EndOfStream:
+                return
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    f"no body chunk within {self._read_timeout:g} s"
+                ) from None
+            yield chunk
+
+    async def aclose(self) -> None:
+        self._exchange.disconnected.set()
+        self._exchange.chunks_out.close()
+
+
+class StreamingASGITransport(httpx.AsyncBaseTransport):
+    """Run requests against an ASGI app in the current event loop, streaming.
+
+    ``task_group`` owns the app tasks; it must outlive every response read through
+    this transport (the plugin keeps one for the whole session).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        task_group: anyio.abc.TaskGroup,
+        *,
+        client: tuple[str, int] = ("127.0.0.1", 50000),
+        root_path: str = "",
+    ) -> None:
+        self.app = app
+        self.task_group = task_group
+        self.client = client
+        self.root_path = root_path
+
+    def _scope(self, request: httpx.Request) -> dict[str, Any]:
+        url = request.url
+        default_port = {"http": 80, "https": 443}[url.scheme]
+        raw_path, _, _query = url.raw_path.partition(b"?")
+        return {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": request.method,
+            "scheme": url.scheme,
+            "path": unquote(raw_path.decode("ascii")),
+            "raw_path": raw_path,
+            "query_string": url.query,
+            "root_path": self.root_path,
+            "headers": [(key.lower(), value) for key, value in request.headers.raw],
+            "server": (url.host, url.port or default_port),
+            "client": self.client,
+            "extensions": {},
+        }
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        exchange = _Exchange(self.app, self._scope(request), body)
+        read_timeout = _read_timeout(request)
+        self.task_group.start_soon(exchange.run)
+        try:
+            with anyio.fail_after(read_timeout):
+                await exchange.started.wait()
+        except TimeoutError:
+            exchange.disconnected.set()
+            raise httpx.ReadTimeout(
+                f"the app sent no response within {read_timeout:g} s", request=request
+            ) from None
+        if exchange.error is not None and exchange.status == 500 and not exchange.headers:
+            raise httpx.RemoteProtocolError(
+                f"the app closed without a response: {exchange.error}", request=request
+            )
+        return httpx.Response(
+            exchange.status,
+            headers=exchange.headers,
+            stream=_ResponseStream(exchange, read_timeout),
+            request=request,
+            extensions={"http_version": b"HTTP/1.1"},
+        )

@@ -1,0 +1,58 @@
+"""Check identity: every conformance check names its SPEC ID, title, source and level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+import pytest
+
+Level = Literal["contract", "strict"]
+ID_PATTERN = re.compile(r"^(?P<area>[A-Z]+)-(?P<number>\d{2})$")
+MARKER = "conformance"
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    id: str
+    title: str
+    ref: str
+    level: Level
+
+    @property
+    def area(self) -> str:
+        match = ID_PATTERN.match(self.id)
+        assert match is not None
+        return match["area"]
+
+
+def check(id: str, title: str, *, ref: str, level: Level = "contract") -> Callable[[F], F]:
+    """Tag a check function with its SPEC ID (``"ERR-01"``), a title and its source.
+
+    ``ref`` names where the behaviour comes from: the tutorial example and, where one
+    applies, the RFC section (``"Ex 51; RFC 9110 §15.5"``). ``level="strict"`` marks a
+    check that goes beyond the tutorial contract: its failures are reported as strict
+    notes and fail the run only under ``--strict``.
+    """
+    if not ID_PATTERN.match(id):
+        raise ValueError(f"check id {id!r} is not of the form AREA-NN")
+    if level not in ("contract", "strict"):
+        raise ValueError(f"check level {level!r} is neither 'contract' nor 'strict'")
+    info = CheckInfo(id=id, title=title, ref=ref, level=level)
+
+    def decorate(function: F) -> F:
+        marked = pytest.mark.conformance(info)(function)
+        return getattr(pytest.mark, info.area.lower())(marked)  # type: ignore[no-any-return]
+
+    return decorate
+
+
+def info_of(item: pytest.Item) -> CheckInfo | None:
+    marker = item.get_closest_marker(MARKER)
+    if marker is None or not marker.args or not isinstance(marker.args[0], CheckInfo):
+        return None
+    return marker.args[0]

@@ -1,0 +1,251 @@
+"""The pytest11 entry point: options, fixtures, check identity, levels and the report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from pytest_conformance import settings
+from pytest_conformance.identity import MARKER, CheckInfo, info_of
+from pytest_conformance.in_process import InProcessApp, TargetStartupError
+from pytest_conformance.loading import load_app
+from pytest_conformance.profile import Profile, ProfileError
+from pytest_conformance.report import Results, write_json, write_table
+from pytest_conformance.served import ServedApp
+from pytest_conformance.target import Target, TargetSpec
+
+AREAS = {
+    "err": "error envelope (ERR)",
+    "mw": "middleware and request context (MW)",
+    "auth": "OAuth2 password flow and JWT (AUTH)",
+    "rbac": "roles (RBAC)",
+    "val": "request models (VAL)",
+    "data": "async CRUD and relations (DATA)",
+    "page": "pagination (PAGE)",
+    "rate": "rate limiting (RATE)",
+    "di": "dependency behaviour (DI)",
+    "cache": "caching (CACHE)",
+    "stream": "streaming responses (STREAM)",
+    "ws": "WebSockets (WS)",
+    "life": "lifespan and configuration (LIFE)",
+    "ver": "sub-applications and versioning (VER)",
+    "oas": "the OpenAPI document (OAS)",
+    "fuzz": "schemathesis runs (FUZZ)",
+}
+
+target_spec_key = pytest.StashKey[TargetSpec | None]()
+profile_key = pytest.StashKey[settings.ProfileSetting]()
+app_key = pytest.StashKey[Any]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "conformance suite")
+    for mode, meaning in (
+        ("app", "module:app to import and test in-process"),
+        ("url", "URL of a running server to test"),
+        ("serve", "module:app to serve with uvicorn on a free loopback port and test"),
+    ):
+        group.addoption(
+            f"--target-{mode}", dest=f"target_{mode}", metavar="TARGET", help=meaning
+        )
+        parser.addini(f"target_{mode}", f"default for --target-{mode}", default="")
+    group.addoption(
+        "--target-serve-in",
+        dest="target_serve_in",
+        metavar="thread|subprocess",
+        help="where --target-serve runs uvicorn (default: thread)",
+    )
+    parser.addini("target_serve_in", "default for --target-serve-in", default="")
+    group.addoption("--profile", dest="conformance_profile", metavar="PATH",
+                    help="TOML profile describing the target (default: [tool.conformance] "
+                         "in ./pyproject.toml, else SPEC.md's defaults)")  # fmt: skip
+    parser.addini("conformance_profile", "default for --profile", default="")
+    group.addoption(
+        "--conformance-strict",
+        dest="conformance_strict",
+        action="store_true",
+        default=None,
+        help="fail the run on strict-level checks too (default: report them as notes)",
+    )
+    parser.addini("conformance_strict", "default for --conformance-strict", type="bool",
+                  default=False)  # fmt: skip
+    group.addoption("--conformance-report", dest="conformance_report", metavar="PATH",
+                    help="write every check's ID, outcome, duration and message as JSON")  # fmt: skip
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{MARKER}(info): a conformance check with its SPEC ID (set by @check)"
+    )
+    for area, meaning in AREAS.items():
+        config.addinivalue_line("markers", f"{area}: conformance checks of {meaning}")
+    config.stash[target_spec_key] = settings.resolve_target(config)
+    try:
+        config.stash[profile_key] = settings.resolve_profile(config)
+    except ProfileError as error:
+        raise pytest.UsageError(str(error)) from None
+    settings.serve_in(config)
+    config.pluginmanager.register(_Recorder(config), "conformance-recorder")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    spec = config.stash.get(target_spec_key, None)
+    profile = config.stash[profile_key]
+    level = "strict" if settings.strict(config) else "contract (strict checks are notes)"
+    target = spec.describe() if spec else "none named"
+    return [
+        f"conformance target: {target}",
+        f"conformance profile: {profile.source}",
+        f"conformance level: {level}",
+    ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    marker = metafunc.definition.get_closest_marker(MARKER)
+    if marker is not None and marker.args and isinstance(marker.args[0], CheckInfo):
+        info = marker.args[0]
+        metafunc.parametrize("conformance_check", [info], ids=[info.id])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not any(info_of(item) for item in items):
+        return
+    spec = config.stash[target_spec_key]
+    if spec is None:
+        raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
+    if spec.mode in ("app", "serve"):
+        config.stash[app_key] = load_app(f"--target-{spec.mode}", spec.value)
+
+
+@pytest.fixture(autouse=True)
+def conformance_check(request: pytest.FixtureRequest) -> CheckInfo | None:
+    """The running check's identity (parametrized by the plugin for every @check)."""
+    return getattr(request, "param", None)
+
+
+@pytest.fixture(scope="session")
+def conformance_profile(pytestconfig: pytest.Config) -> Profile:
+    return pytestconfig.stash[profile_key].profile
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config, conformance_profile: Profile) -> Iterator[Target]:
+    """The started target: lifespan startup before the first check, shutdown after the last."""
+    spec = pytestconfig.stash[target_spec_key]
+    if spec is None:
+        raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
+    timeouts = conformance_profile.timeouts
+    started: Target
+    try:
+        if spec.mode == "app":
+            in_process = InProcessApp(
+                pytestconfig.stash[app_key],
+                startup_timeout=timeouts.startup,
+                shutdown_timeout=timeouts.shutdown,
+            )
+            in_process.start()
+            started = Target(spec, conformance_profile, in_process=in_process)
+        elif spec.mode == "serve":
+            served = ServedApp(
+                spec.value,
+                pytestconfig.stash[app_key],
+                startup_timeout=timeouts.startup,
+                shutdown_timeout=timeouts.shutdown,
+                mode=settings.serve_in(pytestconfig),
+            )
+            served.start()
+            started = Target(spec, conformance_profile, served=served)
+        else:
+            started = Target(spec, conformance_profile)
+    except TargetStartupError as error:
+        pytest.exit(f"conformance target {spec.describe()} did not start: {error}", returncode=3)
+    yield started
+    started.close()
+
+
+@pytest.fixture
+def client(target: Target) -> Iterator[httpx.Client]:
+    """An HTTP client to the target with a client identity of this check's own."""
+    with target.client() as http:
+        yield http
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[None]:
+    report: pytest.TestReport = yield  # type: ignore[misc]
+    info = info_of(item)
+    if info is None:
+        return report  # type: ignore[return-value]
+    report.conformance_id = info.id  # type: ignore[attr-defined]
+    report.conformance_area = info.area  # type: ignore[attr-defined]
+    report.conformance_title = info.title  # type: ignore[attr-defined]
+    report.conformance_ref = info.ref  # type: ignore[attr-defined]
+    report.conformance_level = info.level  # type: ignore[attr-defined]
+    if report.failed and call.excinfo is not None:
+        _explain_network_failure(report, call, item)
+        report.sections.append(
+            ("conformance check", f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}")
+        )
+        if info.level == "strict" and not settings.strict(item.config) and report.when == "call":
+            report.outcome = "skipped"
+            report.wasxfail = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"  # type: ignore[attr-defined]
+    return report  # type: ignore[return-value]
+
+
+def _explain_network_failure(
+    report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item
+) -> None:
+    """A hanging or unreachable target fails with one clear line, not a transport traceback."""
+    assert call.excinfo is not None
+    error = call.excinfo.value
+    profile = item.config.stash[profile_key].profile
+    request = _request_of(error)
+    where = f"{request.method} {request.url}" if request is not None else "a request"
+    if isinstance(error, httpx.TimeoutException):
+        report.longrepr = (
+            f"the target did not answer {where} in time ({type(error).__name__}: {error}); "
+            "a hanging target fails the check — if it is merely slow, raise timeouts.request "
+            f"in the profile (now {profile.timeouts.request:g} s)"
+        )
+    elif isinstance(error, httpx.TransportError):
+        report.longrepr = f"could not talk to the target for {where}: {type(error).__name__}: {error}"
+
+
+def _request_of(error: BaseException) -> httpx.Request | None:
+    try:
+        return error.request if isinstance(error, httpx.RequestError) else None
+    except RuntimeError:  # httpx raises when the error carries no request
+        return None
+
+
+class _Recorder:
+    """Collects check outcomes (also from xdist workers) and writes the table and the JSON."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results = Results()
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.results.record(report)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        write_table(terminalreporter, self.results)
+
+    def pytest_sessionfinish(self) -> None:
+        path = self.config.getoption("conformance_report", default=None)
+        if not path or hasattr(self.config, "workerinput"):
+            return
+        spec = self.config.stash.get(target_spec_key, None)
+        header = {
+            "target": spec.describe() if spec else None,
+            "profile": self.config.stash[profile_key].source,
+            "strict": settings.strict(self.config),
+        }
+        write_json(Path(path), self.results, header)

@@ -1,0 +1,123 @@
+"""Resolve the plugin's settings from the command line, the environment and the ini file.
+
+Each setting has three twins; the command line wins over the environment, which wins
+over the ini file. Exactly one target must be named at the winning level.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pytest
+
+from pytest_conformance.profile import Profile, load_profile_file, load_pyproject_profile
+from pytest_conformance.target import Mode, TargetSpec
+
+TARGET_FORMS = (
+    "name exactly one target:\n"
+    "  --target-app=module:app      import the ASGI app and test it in-process\n"
+    "  --target-url=http://host:port test a running server\n"
+    "  --target-serve=module:app    serve the app with uvicorn on a free loopback port\n"
+    "(or the ini keys target_app / target_url / target_serve, or the environment variables "
+    "CONFORMANCE_TARGET_APP / CONFORMANCE_TARGET_URL / CONFORMANCE_TARGET_SERVE)"
+)
+
+_MODES: tuple[Mode, ...] = ("app", "url", "serve")
+
+
+def _option(mode: str) -> str:
+    return f"target_{mode}"
+
+
+def _env(name: str) -> str:
+    return f"CONFORMANCE_{name.removeprefix('conformance_').upper()}"
+
+
+def _ini_source(config: pytest.Config) -> str:
+    inipath = config.inipath
+    return f"ini file {inipath.name}" if inipath else "ini file"
+
+
+def setting(config: pytest.Config, name: str) -> tuple[str, str] | None:
+    """The value of one setting and where it came from, or None when unset."""
+    value = config.getoption(name, default=None)
+    if value not in (None, ""):
+        return str(value), "command line"
+    env_value = os.environ.get(_env(name))
+    if env_value:
+        return env_value, f"environment {_env(name)}"
+    ini_value = config.getini(name)
+    if ini_value:
+        return str(ini_value), _ini_source(config)
+    return None
+
+
+def resolve_target(config: pytest.Config) -> TargetSpec | None:
+    """The one target, or None when none is named; two at one level is a usage error."""
+    by_level: dict[str, list[TargetSpec]] = {}
+    for mode in _MODES:
+        found = setting(config, _option(mode))
+        if found is not None:
+            value, source = found
+            level = source.split(" ")[0]
+            by_level.setdefault(level, []).append(TargetSpec(mode, value, source))
+    for level in ("command", "environment", "ini"):
+        specs = by_level.get(level, [])
+        if len(specs) > 1:
+            named = ", ".join(spec.describe() for spec in specs)
+            raise pytest.UsageError(f"two targets named ({named}); {TARGET_FORMS}")
+        if specs:
+            return _validated(specs[0])
+    return None
+
+
+def _validated(spec: TargetSpec) -> TargetSpec:
+    if spec.mode == "url" and not spec.value.startswith(("http://", "https://")):
+        raise pytest.UsageError(
+            f"--target-url={spec.value}: not an http(s) URL (for example http://127.0.0.1:8000)"
+        )
+    return spec
+
+
+@dataclass(frozen=True)
+class ProfileSetting:
+    profile: Profile
+    source: str
+
+
+def resolve_profile(config: pytest.Config) -> ProfileSetting:
+    found = setting(config, "conformance_profile")
+    if found is not None:
+        value, source = found
+        path = Path(value)
+        if not path.is_absolute() and source.startswith("ini"):
+            path = config.rootpath / path
+        return ProfileSetting(load_profile_file(path), f"{path} (from {source})")
+    pyproject = Path.cwd() / "pyproject.toml"
+    if pyproject.is_file():
+        profile = load_pyproject_profile(pyproject)
+        if profile is not None:
+            return ProfileSetting(profile, f"{pyproject} [tool.conformance]")
+    return ProfileSetting(Profile(), "SPEC.md defaults")
+
+
+def serve_in(config: pytest.Config) -> Literal["thread", "subprocess"]:
+    found = setting(config, "target_serve_in")
+    value = found[0] if found else "thread"
+    if value not in ("thread", "subprocess"):
+        raise pytest.UsageError(
+            f"--target-serve-in={value}: choose 'thread' (default) or 'subprocess'"
+        )
+    return "thread" if value == "thread" else "subprocess"
+
+
+def strict(config: pytest.Config) -> bool:
+    if config.getoption("conformance_strict", default=False):
+        return True
+    env_value = os.environ.get(_env("conformance_strict"), "")
+    if env_value:
+        return env_value.lower() in ("1", "true", "yes", "on")
+    return bool(config.getini("conformance_strict"))

@@ -1,0 +1,124 @@
+"""The target as checks see it: clients with their own identity, WebSocket sessions."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import httpx
+
+from pytest_conformance.in_process import InProcessApp
+from pytest_conformance.profile import Profile
+from pytest_conformance.served import ServedApp
+from pytest_conformance.websocket import WebSocketSession, in_process_session, network_session
+
+Mode = Literal["app", "url", "serve"]
+IN_PROCESS_BASE_URL = "http://testserver"
+
+
+def new_identity() -> str:
+    """A client address of its own (10.0.0.0/8), so rate-limit budgets never leak between checks."""
+    return str(ipaddress.IPv4Address((10 << 24) | secrets.randbits(24)))
+
+
+@dataclass
+class TargetSpec:
+    """Which target was asked for, and where the setting came from (for the report header)."""
+
+    mode: Mode
+    value: str
+    source: str
+
+    def describe(self) -> str:
+        option = {"app": "--target-app", "url": "--target-url", "serve": "--target-serve"}[self.mode]
+        return f"{option}={self.value} (from {self.source})"
+
+
+class Target:
+    """A started target. ``client()`` gives an ``httpx.Client`` with a client identity."""
+
+    def __init__(
+        self,
+        spec: TargetSpec,
+        profile: Profile,
+        *,
+        in_process: InProcessApp | None = None,
+        served: ServedApp | None = None,
+    ) -> None:
+        self.spec = spec
+        self.profile = profile
+        self._in_process = in_process
+        self._served = served
+
+    @property
+    def mode(self) -> Mode:
+        return self.spec.mode
+
+    @property
+    def base_url(self) -> str:
+        if self._in_process is not None:
+            return IN_PROCESS_BASE_URL
+        if self._served is not None:
+            return self._served.base_url
+        return self.spec.value.rstrip("/")
+
+    @property
+    def logs_visible(self) -> bool:
+        """Whether the target's log records reach this process's logging (in-process, thread)."""
+        if self._in_process is not None:
+            return True
+        return self._served is not None and self._served.logs_visible
+
+    def client(self, identity: str | None = None, **kwargs: Any) -> httpx.Client:
+        """A new client; ``identity`` is the client address the target should see."""
+        identity = identity or new_identity()
+        timeout = httpx.Timeout(self.profile.timeouts.request)
+        if self._in_process is not None:
+            return httpx.Client(
+                base_url=self.base_url,
+                transport=self._in_process.transport((identity, 50000)),
+                timeout=timeout,
+                **kwargs,
+            )
+        headers = {"X-Forwarded-For": identity, **kwargs.pop("headers", {})}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, **kwargs)
+
+    @contextlib.contextmanager
+    def websocket(
+        self,
+        path: str,
+        *,
+        identity: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Iterator[WebSocketSession]:
+        """A WebSocket session; raises ``WebSocketRefused`` when the handshake is refused."""
+        identity = identity or new_identity()
+        timeout = self.profile.timeouts.stream
+        if self._in_process is not None:
+            with in_process_session(
+                self._in_process.portal,
+                self._in_process.app,
+                path,
+                client=(identity, 50000),
+                headers=dict(headers or {}),
+                timeout=timeout,
+            ) as session:
+                yield session
+            return
+        with network_session(
+            self.base_url,
+            path,
+            headers={"X-Forwarded-For": identity, **(headers or {})},
+            timeout=timeout,
+        ) as session:
+            yield session
+
+    def close(self) -> None:
+        if self._in_process is not None:
+            self._in_process.stop()
+        if self._served is not None:
+            self._served.stop()

@@ -1,0 +1,172 @@
+"""One WebSocket session interface, in-process and over the network.
+
+Both sides use httpx-ws: over the network with a synchronous ``httpx.Client``; in-process
+with its ASGI transport in the portal's event loop, each call carried across the portal.
+Every receive is bounded by a timeout, and the handshake outcome is reported the same way
+in both modes: ``WebSocketRefused`` with the HTTP status or the close code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import httpx
+import httpx_ws
+from anyio.from_thread import BlockingPortal
+from httpx_ws.transport import ASGIWebSocketTransport
+
+
+class WebSocketRefused(Exception):
+    """The server refused the handshake: by an HTTP status, or by closing before accepting."""
+
+    def __init__(self, *, status_code: int | None = None, close_code: int | None = None) -> None:
+        self.status_code = status_code
+        self.close_code = close_code
+        how = f"HTTP {status_code}" if status_code is not None else f"close code {close_code}"
+        super().__init__(f"WebSocket handshake refused ({how})")
+
+
+class WebSocketClosed(Exception):
+    """The server closed the session while the client waited for a message."""
+
+    def __init__(self, code: int, reason: str | None) -> None:
+        self.code = code
+        self.reason = reason
+        super().__init__(f"WebSocket closed by the server (code {code}, reason {reason!r})")
+
+
+class WebSocketSession(Protocol):
+    def send_text(self, text: str) -> None: ...
+
+    def receive_text(self, timeout: float | None = None) -> str:
+        """The next text message; ``TimeoutError`` after ``timeout`` (default: profile)."""
+        ...
+
+    def close(self, code: int = 1000) -> None: ...
+
+
+class _SyncSession:
+    """Wraps httpx-ws's synchronous session (network targets)."""
+
+    def __init__(self, session: Any, default_timeout: float) -> None:
+        self._session = session
+        self._timeout = default_timeout
+
+    def send_text(self, text: str) -> None:
+        self._session.send_text(text)
+
+    def receive_text(self, timeout: float | None = None) -> str:
+        try:
+            return str(self._session.receive_text(timeout=timeout or self._timeout))
+        except httpx_ws.WebSocketDisconnect as closed:
+            raise WebSocketClosed(closed.code, closed.reason) from None
+        except (
+            TimeoutError, queue.Empty, httpx.TimeoutException, httpx_ws.WebSocketNetworkError
+        ) as error:
+            if isinstance(error, httpx_ws.WebSocketNetworkError) and not _timed_out(error):
+                raise
+            raise TimeoutError(
+                f"no WebSocket message within {timeout or self._timeout:g} s"
+            ) from None
+
+    def close(self, code: int = 1000) -> None:
+        self._session.close(code)
+
+
+class _PortalSession:
+    """Wraps httpx-ws's async session running in the portal's loop (in-process targets)."""
+
+    def __init__(self, portal: BlockingPortal, session: Any, default_timeout: float) -> None:
+        self._portal = portal
+        self._session = session
+        self._timeout = default_timeout
+
+    def send_text(self, text: str) -> None:
+        self._portal.call(self._session.send_text, text)
+
+    def receive_text(self, timeout: float | None = None) -> str:
+        wait = timeout or self._timeout
+        try:
+            return str(self._portal.call(self._session.receive_text, wait))
+        except httpx_ws.WebSocketDisconnect as closed:
+            raise WebSocketClosed(closed.code, closed.reason) from None
+        except TimeoutError:
+            raise TimeoutError(f"no WebSocket message within {wait:g} s") from None
+
+    def close(self, code: int = 1000) -> None:
+        self._portal.call(self._session.close, code)
+
+
+def _timed_out(error: Exception) -> bool:
+    return isinstance(error.__cause__ or error.__context__, TimeoutError | httpx.TimeoutException)
+
+
+def _leaf(error: BaseException) -> BaseException:
+    """The one real error inside the exception groups a task group may wrap it in."""
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
+
+
+@contextlib.contextmanager
+def _refusals() -> Iterator[None]:
+    try:
+        yield
+    except BaseException as raised:
+        error = _leaf(raised)
+        if isinstance(error, httpx_ws.WebSocketUpgradeError):
+            raise WebSocketRefused(status_code=error.response.status_code) from None
+        if isinstance(error, httpx_ws.WebSocketDisconnect):
+            raise WebSocketRefused(close_code=error.code) from None
+        if error is not raised:
+            raise error from None
+        raise
+
+
+@contextlib.contextmanager
+def network_session(
+    base_url: str, path: str, *, headers: dict[str, str], timeout: float
+) -> Iterator[WebSocketSession]:
+    with httpx.Client(base_url=base_url, headers=headers, timeout=timeout) as client:
+        with _refusals():
+            context = httpx_ws.connect_ws(path, client, keepalive_ping_interval_seconds=None)
+            session = context.__enter__()
+        try:
+            yield _SyncSession(session, timeout)
+        finally:
+            with contextlib.suppress(Exception):
+                context.__exit__(None, None, None)
+
+
+@contextlib.contextmanager
+def in_process_session(
+    portal: BlockingPortal,
+    app: Any,
+    path: str,
+    *,
+    client: tuple[str, int],
+    headers: dict[str, str],
+    timeout: float,
+) -> Iterator[WebSocketSession]:
+    @contextlib.asynccontextmanager
+    async def connected() -> Any:
+        transport = ASGIWebSocketTransport(app, client=client, initial_receive_timeout=timeout)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers=headers, timeout=timeout
+        ) as http:
+            async with httpx_ws.aconnect_ws(
+                path, http, keepalive_ping_interval_seconds=None
+            ) as session:
+                yield session
+
+    with _refusals():
+        context = portal.wrap_async_context_manager(connected())
+        session = context.__enter__()
+    try:
+        yield _PortalSession(portal, session, timeout)
+    finally:
+        with contextlib.suppress(Exception):
+            context.__exit__(None, None, None)
