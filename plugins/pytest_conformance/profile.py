@@ -54,6 +54,7 @@ class Capabilities(_Section):
     auth: bool = True
     rbac: bool = True
     rate_limit: bool = True
+    pagination: bool = True
     server_error_trigger: bool = True
     sub_apps: bool = True
     streams: bool = True

@@ -1,0 +1,1 @@
+"""Reusable assertions over HTTP responses, shared by the checks and the schemathesis hooks."""

@@ -1,0 +1,117 @@
+"""Ways to provoke each kind of error answer from a target, per the profile.
+
+ERR and MW checks run over these, so every error path (unknown routes, 405s, 422s,
+401/403s, 429s, 500s, sub-apps) is exercised by every envelope and header check.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from conformance.assertions.describe import mismatch
+from conformance.session import login
+from pytest_conformance import Profile, Target
+
+
+@dataclass(frozen=True)
+class Situation:
+    name: str
+    status: int
+    needs: tuple[str, ...]
+    provoke: Callable[[Target, Profile], httpx.Response]
+
+    def run(self, target: Target, profile: Profile) -> httpx.Response:
+        """Provoke the answer, skipping with the reason when the profile lacks a capability."""
+        __tracebackhide__ = True
+        for capability in self.needs:
+            if not getattr(profile.capabilities, capability):
+                pytest.skip(f"the profile says the target has no '{capability}' capability")
+        response = self.provoke(target, profile)
+        if response.status_code != self.status:
+            mismatch(
+                f"could not provoke the '{self.name}' error",
+                f"status {self.status}",
+                response,
+                hint="the situation's path comes from the profile; adjust [paths] if it differs",
+            )
+        return response
+
+
+def _get(target: Target, path: str, **kwargs: object) -> httpx.Response:
+    with target.client() as client:
+        return client.get(path, **kwargs)  # type: ignore[arg-type]
+
+
+def _unknown_route(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, f"/conformance-no-such-route-{uuid.uuid4().hex}")
+
+
+def _sub_app_unknown_route(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, f"{profile.paths.sub_apps[0]}/conformance-no-such-route")
+
+
+def _method_not_allowed(target: Target, profile: Profile) -> httpx.Response:
+    method, path = profile.paths.method_not_allowed.split(" ", 1)
+    with target.client() as client:
+        return client.request(method, path)
+
+
+def _validation(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, profile.paths.request_context.format(item_id="not-a-number"))
+
+
+def _sub_app_validation(target: Target, profile: Profile) -> httpx.Response:
+    path = profile.paths.sub_apps[0] + profile.paths.sub_app_item.format(item_id="not-a-number")
+    return _get(target, path)
+
+
+def _bad_request(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, profile.paths.items, params={"limit": 51})
+
+
+def _unauthenticated(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, profile.paths.users_me)
+
+
+def _forbidden(target: Target, profile: Profile) -> httpx.Response:
+    with target.client() as client:
+        token = login(client, profile, "user")
+        path = profile.paths.admin_delete_user.format(user_id=987654321)
+        return client.delete(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def _rate_limited(target: Target, profile: Profile) -> httpx.Response:
+    with target.client() as client:
+        for _ in range(profile.rate_limit.max_requests):
+            client.get(profile.paths.items)
+        return client.get(profile.paths.items)
+
+
+def _server_error(target: Target, profile: Profile) -> httpx.Response:
+    return _get(target, profile.paths.server_error)
+
+
+SITUATIONS = (
+    Situation("unknown_route", 404, (), _unknown_route),
+    Situation("method_not_allowed", 405, (), _method_not_allowed),
+    Situation("validation", 422, (), _validation),
+    Situation("bad_request", 400, ("pagination",), _bad_request),
+    Situation("unauthenticated", 401, ("auth",), _unauthenticated),
+    Situation("forbidden", 403, ("auth", "rbac"), _forbidden),
+    Situation("rate_limited", 429, ("rate_limit",), _rate_limited),
+    Situation("server_error", 500, ("server_error_trigger",), _server_error),
+    Situation("sub_app_unknown_route", 404, ("sub_apps",), _sub_app_unknown_route),
+    Situation("sub_app_validation", 422, ("sub_apps",), _sub_app_validation),
+)
+BY_NAME = {situation.name: situation for situation in SITUATIONS}
+
+
+def params(*names: str) -> list[object]:
+    """``pytest.param`` entries for the named situations (all when none are named)."""
+    chosen = [BY_NAME[name] for name in names] if names else list(SITUATIONS)
+    return [pytest.param(situation, id=situation.name) for situation in chosen]
