@@ -22,7 +22,9 @@ from pytest_conformance import Profile, Target, check
 LEAK_PATTERNS = {
     "a Python traceback": re.compile(r"Traceback \(most recent call last\)"),
     "a source file location": re.compile(r"File \"[^\"]+\", line \d+|[\w/\\.-]+\.py\b"),
-    "an exception's type and text": re.compile(r"\b[A-Z]\w*(Error|Exception)\s*[:(]"),
+    # "ValueError: ...", "SimulatedFailure(...)": a CamelCase class name opening its text
+    "an exception's type and text": re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+\s*[:(]"),
+    "a Python module path": re.compile(r"\b[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+\.[A-Z]\w+"),
 }
 
 

@@ -1,0 +1,21 @@
+"""HTTP errors answer {"error_code", "message"} without the "details" member."""
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from reference_app.errors import error_code
+from tests.mutants._base import reference
+
+CAUGHT_BY = frozenset({"ERR-01"})
+
+app = reference()
+
+
+async def incomplete(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    body = {"error_code": error_code(exc.status_code), "message": str(exc.detail)}
+    return JSONResponse(body, exc.status_code, exc.headers)
+
+
+app.exception_handlers[HTTPException] = incomplete

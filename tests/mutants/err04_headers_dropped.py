@@ -1,0 +1,20 @@
+"""The tutorial's handler: the envelope is right but the raiser's headers are lost."""
+
+from fastapi import Request
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from reference_app.errors import error_response
+from tests.mutants._base import reference
+
+CAUGHT_BY = frozenset({"ERR-04"})
+
+app = reference()
+
+
+async def drops_headers(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return error_response("tutorial", exc.status_code, str(exc.detail))
+
+
+app.exception_handlers[HTTPException] = drops_headers

@@ -1,0 +1,76 @@
+"""Running the conformance suite in a subprocess, as a user would, and reading its report."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SUITE_TIMEOUT = 300
+
+
+def reference_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Environment for a reference-app process: fresh secrets and a database of its own."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CONFORMANCE_")}
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(48),
+        JWT_SECRET_KEY=secrets.token_urlsafe(48),
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'reference.db'}",
+    )
+    env.update(extra)
+    return env
+
+
+@dataclass
+class SuiteRun:
+    returncode: int
+    output: str
+    report: dict[str, Any]
+
+    @property
+    def failed_ids(self) -> set[str]:
+        return set(self.report.get("failed_ids", []))
+
+    def outcomes(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.report.get("checks", []):
+            counts[entry["outcome"]] = counts.get(entry["outcome"], 0) + 1
+        return counts
+
+
+def run_suite(
+    tmp_path: Path,
+    *target_args: str,
+    profile: str | None = None,
+    env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
+) -> SuiteRun:
+    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root."""
+    report_path = tmp_path / "conformance-report.json"
+    command = [
+        sys.executable, "-m", "pytest", "--pyargs", "conformance", *target_args,
+        f"--conformance-report={report_path}", "-p", "no:cacheprovider", "-q",
+        "-o", "addopts=", *extra_args,
+    ]  # fmt: skip
+    if profile is not None:
+        profile_path = tmp_path / "profile.toml"
+        profile_path.write_text(profile, encoding="utf-8")
+        command.append(f"--profile={profile_path}")
+    completed = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env=env if env is not None else reference_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=SUITE_TIMEOUT,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    return SuiteRun(completed.returncode, output, report)
