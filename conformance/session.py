@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from pytest_conformance import Profile
 
 from conformance.assertions.describe import mismatch
-from pytest_conformance import Profile
 
 
 def login(client: httpx.Client, profile: Profile, role: str) -> str:

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from pytest_conformance import Profile, Target
 
 from conformance.assertions.describe import mismatch
 from conformance.session import login
-from pytest_conformance import Profile, Target
 
 
 @dataclass(frozen=True)

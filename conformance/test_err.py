@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from pytest_conformance import Profile, Target, check
 
 from conformance import situations
 from conformance.assertions.describe import mismatch
@@ -16,7 +17,6 @@ from conformance.assertions.envelope import (
     assert_problem_details,
 )
 from conformance.situations import Situation
-from pytest_conformance import Profile, Target, check
 
 # What a 500 must not reveal: tracebacks, source locations, exception reprs.
 LEAK_PATTERNS = {
@@ -63,9 +63,7 @@ def _assert_validation_entry(response: httpx.Response, profile: Profile, loc: li
 
 
 @check("ERR-03", "422 names the failed fields", ref="Ex 51")
-def test_validation_details_locate_path_field(
-    target: Target, conformance_profile: Profile
-) -> None:
+def test_validation_details_locate_path_field(target: Target, conformance_profile: Profile) -> None:
     response = situations.BY_NAME["validation"].run(target, conformance_profile)
     _assert_validation_entry(response, conformance_profile, ["path", "item_id"])
 
@@ -115,7 +113,9 @@ def test_500_reveals_nothing(target: Target, conformance_profile: Profile) -> No
 
 @check("ERR-06", "RFC 9457 problem details when the profile asks for them", ref="RFC 9457 §3")
 @pytest.mark.parametrize("situation", situations.params())
-def test_problem_details(situation: Situation, target: Target, conformance_profile: Profile) -> None:
+def test_problem_details(
+    situation: Situation, target: Target, conformance_profile: Profile
+) -> None:
     if conformance_profile.envelope != "rfc9457":
         pytest.skip("the profile's envelope is 'tutorial' (set envelope = 'rfc9457' to check)")
     response = situation.run(target, conformance_profile)

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from pytest_conformance import Profile, Target, check
 
 from conformance import situations
 from conformance.assertions.describe import mismatch
@@ -23,7 +24,6 @@ from conformance.assertions.headers import (
     assert_generated_request_id,
     assert_security_headers,
 )
-from pytest_conformance import Profile, Target, check
 
 Provoke = Callable[[Target, Profile], httpx.Response]
 
@@ -198,8 +198,8 @@ def test_longest_safe_request_id_kept(client: httpx.Client, conformance_profile:
     assert REQUEST_ID_PATTERN.match(sent)
     response = client.get(_context_path(conformance_profile, 4), headers={header: sent})
     if response.headers.get(header) != sent:
-        mismatch(f"a valid 128-character {header} was not kept", sent, response,
-                 hint="only IDs over 128 characters or outside [A-Za-z0-9._-] are replaced")  # fmt: skip
+        hint = "only IDs over 128 characters or outside [A-Za-z0-9._-] are replaced"
+        mismatch(f"a valid 128-character {header} was not kept", sent, response, hint=hint)
 
 
 DURATION = re.compile(r"\d+(\.\d+)?\s*ms\b")

@@ -81,7 +81,8 @@ def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     details: list[dict[str, Any]] = []
     for error in errors:
         loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
-        details.append({"loc": loc, "msg": str(error.get("msg", "")), "type": str(error.get("type", ""))})
+        msg, kind = str(error.get("msg", "")), str(error.get("type", ""))
+        details.append({"loc": loc, "msg": msg, "type": kind})
     return details
 
 

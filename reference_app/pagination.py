@@ -17,12 +17,12 @@ class Paginator:
     """``skip >= 0`` and ``limit >= 1`` are 422s; ``limit > max_limit`` is a 400.
 
     The maximum is still declared in the OpenAPI document, so clients and fuzzers
-    know the bound even though the answer is 400 rather than 422.
+    know the bound even though the answer is 400 rather than 422. (The documented
+    maximum is fixed at the SPEC's 50: parameter defaults are evaluated at import.)
     """
 
-    def __init__(self, max_limit: int = 50, default_limit: int = 20) -> None:
+    def __init__(self, max_limit: int = 50) -> None:
         self.max_limit = max_limit
-        self.default_limit = default_limit
 
     def __call__(
         self,

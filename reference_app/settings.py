@@ -70,7 +70,7 @@ def describe_settings_error(exc: ValidationError) -> str:
         else:
             problems.append(f"{name} is invalid ({error['msg']})")
     message = "; ".join(problems) or "invalid settings"
-    message += ": set it in the environment or .env"
+    message += f": set {'them' if len(problems) > 1 else 'it'} in the environment or .env"
     if secret_problem:
         message += f" (secrets need at least {SECRET_MIN_LENGTH} characters); {INIT_ENV_HINT}"
     return message

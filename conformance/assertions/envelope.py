@@ -33,7 +33,7 @@ def expected_code(status: int) -> str:
 
 
 def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";")[0].strip().lower()
+    return str(response.headers.get("content-type", "")).split(";")[0].strip().lower()
 
 
 def json_body(response: httpx.Response, what: str) -> dict[str, Any]:

@@ -42,4 +42,4 @@ def assert_generated_request_id(response: httpx.Response, header: str, *, sent: 
         mismatch(f"{header} echoed a value that must be replaced", "a generated UUID", response)
     if not UUID_PATTERN.match(value):
         mismatch(f"{header} is not a generated UUID", "a UUID", response)
-    return value
+    return str(value)

@@ -23,7 +23,11 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[
-    [MutableMapping[str, Any], Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]],
+    [
+        MutableMapping[str, Any],
+        Callable[[], Awaitable[Message]],
+        Callable[[Message], Awaitable[None]],
+    ],
     Awaitable[None],
 ]
 
@@ -116,9 +120,7 @@ class _ResponseStream(httpx.AsyncByteStream):
             except anyio.EndOfStream:
                 return
             except TimeoutError:
-                raise httpx.ReadTimeout(
-                    f"no body chunk within {self._read_timeout:g} s"
-                ) from None
+                raise httpx.ReadTimeout(f"no body chunk within {self._read_timeout:g} s") from None
             yield chunk
 
     async def aclose(self) -> None:

@@ -49,11 +49,11 @@ class InProcessApp:
     async def _running(self) -> AsyncIterator[tuple[Any, anyio.abc.TaskGroup]]:
         try:
             manager: LifespanManager | None = LifespanManager(
-                self._raw_app,  # type: ignore[arg-type]
+                self._raw_app,
                 startup_timeout=self._startup_timeout,
                 shutdown_timeout=self._shutdown_timeout,
             )
-            await manager.__aenter__()
+            await LifespanManager.__aenter__(manager)  # type: ignore[arg-type]
         except LifespanNotSupported:
             manager = None
         except TimeoutError:

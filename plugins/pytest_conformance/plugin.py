@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +49,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ("url", "URL of a running server to test"),
         ("serve", "module:app to serve with uvicorn on a free loopback port and test"),
     ):
-        group.addoption(
-            f"--target-{mode}", dest=f"target_{mode}", metavar="TARGET", help=meaning
-        )
+        group.addoption(f"--target-{mode}", dest=f"target_{mode}", metavar="TARGET", help=meaning)
         parser.addini(f"target_{mode}", f"default for --target-{mode}", default="")
     group.addoption(
         "--target-serve-in",
@@ -73,8 +71,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("conformance_strict", "default for --conformance-strict", type="bool",
                   default=False)  # fmt: skip
-    group.addoption("--conformance-report", dest="conformance_report", metavar="PATH",
-                    help="write every check's ID, outcome, duration and message as JSON")  # fmt: skip
+    group.addoption(
+        "--conformance-report",
+        dest="conformance_report",
+        metavar="PATH",
+        help="write every check's ID, outcome, duration and message as JSON",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -178,11 +180,11 @@ def client(target: Target) -> Iterator[httpx.Client]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
-) -> Iterator[None]:
-    report: pytest.TestReport = yield  # type: ignore[misc]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     info = info_of(item)
     if info is None:
-        return report  # type: ignore[return-value]
+        return report
     report.conformance_id = info.id  # type: ignore[attr-defined]
     report.conformance_area = info.area  # type: ignore[attr-defined]
     report.conformance_title = info.title  # type: ignore[attr-defined]
@@ -191,12 +193,16 @@ def pytest_runtest_makereport(
     if report.failed and call.excinfo is not None:
         _explain_network_failure(report, call, item)
         report.sections.append(
-            ("conformance check", f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}")
+            (
+                "conformance check",
+                f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}",
+            )
         )
         if info.level == "strict" and not settings.strict(item.config) and report.when == "call":
             report.outcome = "skipped"
-            report.wasxfail = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"  # type: ignore[attr-defined]
-    return report  # type: ignore[return-value]
+            note = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"
+            report.wasxfail = note
+    return report
 
 
 def _explain_network_failure(
@@ -215,7 +221,9 @@ def _explain_network_failure(
             f"in the profile (now {profile.timeouts.request:g} s)"
         )
     elif isinstance(error, httpx.TransportError):
-        report.longrepr = f"could not talk to the target for {where}: {type(error).__name__}: {error}"
+        report.longrepr = (
+            f"could not talk to the target for {where}: {type(error).__name__}: {error}"
+        )
 
 
 def _request_of(error: BaseException) -> httpx.Request | None:

@@ -98,9 +98,7 @@ def write_table(reporter: Any, results: Results) -> None:
     if not table:
         return
     reporter.write_sep("=", "conformance report")
-    reporter.write_line(
-        f"{'area':<10}{'passed':>8}{'failed':>8}{'skipped':>9}{'strict notes':>14}"
-    )
+    reporter.write_line(f"{'area':<10}{'passed':>8}{'failed':>8}{'skipped':>9}{'strict notes':>14}")
     totals: Counter[str] = Counter()
     for area, counts in table.items():
         totals.update(counts)

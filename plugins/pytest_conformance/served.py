@@ -7,8 +7,11 @@ each check its own client address with ``X-Forwarded-For``.
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,6 +25,37 @@ import uvicorn
 from pytest_conformance.in_process import TargetStartupError
 
 LOOPBACK = "127.0.0.1"
+_EXCEPTION_LINE = re.compile(r"^(?!(?:INFO|ERROR|WARNING|DEBUG|CRITICAL):)[A-Za-z_][\w.]*: \S")
+
+
+class _ServerLog:
+    """The last lines the server logged, to say why it stopped during startup.
+
+    In a thread: uvicorn's error records (pytest's log capture would otherwise swallow
+    them when the run exits). In a subprocess: its stderr, passed through unchanged.
+    """
+
+    def __init__(self) -> None:
+        self.lines: collections.deque[str] = collections.deque(maxlen=200)
+
+    def add(self, text: str) -> None:
+        self.lines.extend(text.splitlines())
+
+    def reason(self) -> str:
+        """The last ``SomeError: message`` line (a traceback's last line), or ''."""
+        found = [line for line in self.lines if _EXCEPTION_LINE.match(line)]
+        return found[-1].strip() if found else ""
+
+
+class _LogHandler(logging.Handler):
+    def __init__(self, log: _ServerLog) -> None:
+        super().__init__(logging.ERROR)
+        self._log = log
+        self.setFormatter(logging.Formatter("%(message)s"))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            self._log.add(self.format(record))
 
 
 def _bound_socket() -> socket.socket:
@@ -32,12 +66,14 @@ def _bound_socket() -> socket.socket:
     return sock
 
 
-def _wait_until_answering(base_url: str, deadline: float, alive: Any) -> None:
+def _wait_until_answering(base_url: str, deadline: float, alive: Any, log: _ServerLog) -> None:
     """Any HTTP answer means the server is up; refused connections mean not yet."""
     with httpx.Client(timeout=1.0) as client:
         while time.monotonic() < deadline:
             if not alive():
-                raise TargetStartupError("the server stopped during startup (see its log above)")
+                time.sleep(0.1)  # let the last lines of the server's log arrive
+                reason = log.reason() or "see the server's log"
+                raise TargetStartupError(f"the server stopped during startup: {reason}")
             with contextlib.suppress(httpx.TransportError):
                 client.get(base_url + "/")
                 return
@@ -66,6 +102,9 @@ class ServedApp:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._process: subprocess.Popen[bytes] | None = None
+        self._log = _ServerLog()
+        self._log_handler: _LogHandler | None = None
+        self._stderr_thread: threading.Thread | None = None
 
     @property
     def logs_visible(self) -> bool:
@@ -80,10 +119,14 @@ class ServedApp:
             self._start_subprocess()
             alive = self._process_alive
         try:
-            _wait_until_answering(self.base_url, deadline, alive)
+            _wait_until_answering(self.base_url, deadline, alive, self._log)
         except BaseException:
             self.stop()
             raise
+        finally:
+            if self._log_handler is not None:
+                logging.getLogger("uvicorn.error").removeHandler(self._log_handler)
+                self._log_handler = None
 
     def _start_thread(self) -> None:
         config = uvicorn.Config(
@@ -92,16 +135,22 @@ class ServedApp:
             proxy_headers=True,
             forwarded_allow_ips=LOOPBACK,
             lifespan="auto",
-            timeout_graceful_shutdown=self._shutdown_timeout,
+            timeout_graceful_shutdown=max(1, round(self._shutdown_timeout)),
         )
         self._server = uvicorn.Server(config)
+        self._log_handler = _LogHandler(self._log)
+        logging.getLogger("uvicorn.error").addHandler(self._log_handler)
         self._thread = threading.Thread(
-            target=self._server.run,
-            kwargs={"sockets": [self._socket]},
+            target=self._run_server,
             name="conformance-target",
             daemon=True,
         )
         self._thread.start()
+
+    def _run_server(self) -> None:
+        assert self._server is not None
+        with contextlib.suppress(SystemExit):  # uvicorn exits on a failed startup; we report it
+            self._server.run(sockets=[self._socket])
 
     def _thread_alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -116,7 +165,20 @@ class ServedApp:
         ]  # fmt: skip
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p)
-        self._process = subprocess.Popen(command, pass_fds=(fd,), env=env)
+        self._process = subprocess.Popen(command, pass_fds=(fd,), env=env, stderr=subprocess.PIPE)
+        self._stderr_thread = threading.Thread(
+            target=self._pass_stderr_through, args=(self._process,), daemon=True
+        )
+        self._stderr_thread.start()
+
+    def _pass_stderr_through(self, process: subprocess.Popen[bytes]) -> None:
+        """Forward the server's stderr to ours unchanged, keeping its tail for errors."""
+        assert process.stderr is not None
+        with process.stderr as stderr:
+            for line in stderr:
+                self._log.add(line.decode(errors="replace"))
+                with contextlib.suppress(OSError):
+                    os.write(2, line)
 
     def _process_alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
@@ -135,4 +197,6 @@ class ServedApp:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(5)
+        if self._stderr_thread is not None:
+            self._stderr_thread.join(5)  # it closes the pipe at the server's end of output
         self._socket.close()

@@ -34,7 +34,9 @@ class TargetSpec:
     source: str
 
     def describe(self) -> str:
-        option = {"app": "--target-app", "url": "--target-url", "serve": "--target-serve"}[self.mode]
+        option = {"app": "--target-app", "url": "--target-url", "serve": "--target-serve"}[
+            self.mode
+        ]
         return f"{option}={self.value} (from {self.source})"
 
 

@@ -64,7 +64,10 @@ class _SyncSession:
         except httpx_ws.WebSocketDisconnect as closed:
             raise WebSocketClosed(closed.code, closed.reason) from None
         except (
-            TimeoutError, queue.Empty, httpx.TimeoutException, httpx_ws.WebSocketNetworkError
+            TimeoutError,
+            queue.Empty,
+            httpx.TimeoutException,
+            httpx_ws.WebSocketNetworkError,
         ) as error:
             if isinstance(error, httpx_ws.WebSocketNetworkError) and not _timed_out(error):
                 raise
@@ -132,7 +135,9 @@ def network_session(
 ) -> Iterator[WebSocketSession]:
     with httpx.Client(base_url=base_url, headers=headers, timeout=timeout) as client:
         with _refusals():
-            context = httpx_ws.connect_ws(path, client, keepalive_ping_interval_seconds=None)
+            context: contextlib.AbstractContextManager[Any] = httpx_ws.connect_ws(
+                path, client, keepalive_ping_interval_seconds=None
+            )
             session = context.__enter__()
         try:
             yield _SyncSession(session, timeout)
@@ -154,16 +159,19 @@ def in_process_session(
     @contextlib.asynccontextmanager
     async def connected() -> Any:
         transport = ASGIWebSocketTransport(app, client=client, initial_receive_timeout=timeout)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", headers=headers, timeout=timeout
-        ) as http:
-            async with httpx_ws.aconnect_ws(
-                path, http, keepalive_ping_interval_seconds=None
-            ) as session:
-                yield session
+        session: Any
+        async with (
+            httpx.AsyncClient(
+                transport=transport, base_url="http://testserver", headers=headers, timeout=timeout
+            ) as http,
+            httpx_ws.aconnect_ws(path, http, keepalive_ping_interval_seconds=None) as session,
+        ):
+            yield session
 
     with _refusals():
-        context = portal.wrap_async_context_manager(connected())
+        context: contextlib.AbstractContextManager[Any] = portal.wrap_async_context_manager(
+            connected()
+        )
         session = context.__enter__()
     try:
         yield _PortalSession(portal, session, timeout)

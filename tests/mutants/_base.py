@@ -16,13 +16,17 @@ def reference(**settings: Any) -> FastAPI:
     return create_app(load_settings(**settings))
 
 
-def replace_middleware(app: FastAPI, original: type, replacement: type | None, **kwargs: Any) -> None:
+def replace_middleware(
+    app: FastAPI, original: type, replacement: type | None, **kwargs: Any
+) -> None:
     """Swap (or, with ``None``, drop) one middleware before the stack is built."""
     for index, entry in enumerate(app.user_middleware):
         if entry.cls is original:
             if replacement is None:
                 del app.user_middleware[index]
             else:
-                app.user_middleware[index] = Middleware(replacement, *entry.args, **{**entry.kwargs, **kwargs})
+                app.user_middleware[index] = Middleware(
+                    replacement, *entry.args, **{**entry.kwargs, **kwargs}
+                )
             return
     raise LookupError(f"{original.__name__} is not installed")
