@@ -220,17 +220,16 @@ def test_access_log_line(
     identity = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
     with target.client(identity=identity) as client:
         response = client.get(path)
-    deadline = time.monotonic() + conformance_profile.timeouts.request
-    lines: list[str] = []
-    while time.monotonic() < deadline:
+
+    def lines_about_path() -> tuple[list[str], list[str]]:
         lines = [r.getMessage() for r in caplog.records if path in r.getMessage()]
-        access = [line for line in lines if DURATION.search(line)]
-        if access:
-            break
+        return lines, [line for line in lines if DURATION.search(line)]
+
+    deadline = time.monotonic() + conformance_profile.timeouts.request
+    while not lines_about_path()[1] and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.05)  # a second line for the same request would come right after the first
-    access = [r.getMessage() for r in caplog.records
-              if path in r.getMessage() and DURATION.search(r.getMessage())]  # fmt: skip
+    lines, access = lines_about_path()
     expected = f"one line with {identity}, GET, {path}, {response.status_code}, <duration> ms"
     if len(access) != 1:
         mismatch(f"{len(access)} access-log lines for one request (MW-05): {lines}", expected,
