@@ -55,3 +55,12 @@ async def token_for(client: httpx.AsyncClient, username: str, password: str) -> 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+# What MW-01 requires, written out here rather than read from the app under test.
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "x-xss-protection": "1; mode=block",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}

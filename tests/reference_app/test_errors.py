@@ -9,16 +9,16 @@ from typing import Any
 
 import httpx
 import pytest
-from refapp_support import JWT_SECRET, SECRET, bearer, client_for, token_for
+from refapp_support import (
+    JWT_SECRET,
+    SECRET,
+    SECURITY_HEADERS,
+    bearer,
+    client_for,
+    token_for,
+)
 
 pytestmark = pytest.mark.anyio
-
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "x-xss-protection": "1; mode=block",
-    "referrer-policy": "strict-origin-when-cross-origin",
-}
 
 
 def assert_envelope(response: httpx.Response, status: int, code: str, message: str) -> Any:

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import anyio
 import pytest
-from refapp_support import client_for
+from refapp_support import SECURITY_HEADERS, client_for
 
 pytestmark = pytest.mark.anyio
 
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "x-xss-protection": "1; mode=block",
-    "referrer-policy": "strict-origin-when-cross-origin",
-}
 PREFLIGHT = {"Access-Control-Request-Method": "GET"}
 
 
