@@ -37,6 +37,11 @@ def record(event):
         log.write(event + "\\n")
 
 
+def events():
+    """What the app recorded so far, in order (checks import this)."""
+    return EVENTS.read_text().split() if EVENTS.exists() else []
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app):
     record("startup")

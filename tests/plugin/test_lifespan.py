@@ -12,11 +12,7 @@ from pathlib import Path
 
 from pytest_conformance import check
 
-EVENTS = Path(__file__).parent / "events.log"
-
-
-def events():
-    return EVENTS.read_text().split() if EVENTS.exists() else []
+from target_app import events
 
 
 @check("LIFE-01", "startup ran before the first check", ref="Ex 1")

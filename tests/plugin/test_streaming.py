@@ -9,15 +9,10 @@ pytestmark = pytest.mark.usefixtures("project")
 
 CHECKS = """
 import time
-from pathlib import Path
 
 from pytest_conformance import check
 
-EVENTS = Path(__file__).parent / "events.log"
-
-
-def events():
-    return EVENTS.read_text().split() if EVENTS.exists() else []
+from target_app import events
 
 
 @check("STREAM-01", "a chunk reaches the client before the app finishes", ref="Ex 1")
