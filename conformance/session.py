@@ -2,26 +2,48 @@
 
 from __future__ import annotations
 
+import threading
+
 import httpx
 import pytest
 from pytest_conformance import Profile
 
 from conformance.assertions.describe import mismatch
 
+# Logins cost a slow password hash on the target: one token per (target, user) per run.
+_tokens: dict[tuple[str, str], str] = {}
+_lock = threading.Lock()
 
-def login(client: httpx.Client, profile: Profile, role: str) -> str:
-    """An access token for the profile's user of ``role``; skips when the profile has none."""
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def request_token(client: httpx.Client, profile: Profile, username: str, password: str) -> str:
+    """A fresh token for these credentials (fails the check if the login is refused)."""
     __tracebackhide__ = True
-    credentials = profile.users.get(role)
-    if credentials is None:
-        pytest.skip(f"the profile names no user for the role '{role}' ([users.{role}])")
-    response = client.post(
-        profile.paths.token,
-        data={"username": credentials.username, "password": credentials.password},
-    )
+    response = client.post(profile.paths.token, data={"username": username, "password": password})
     if response.status_code != 200:
-        mismatch(f"could not log in as the profile's '{role}' user", "200 with a token", response)
+        mismatch(f"could not log in as {username!r}", "200 with a token", response)
     token = response.json().get("access_token")
     if not isinstance(token, str) or not token:
         mismatch("the login answer has no access_token", '{"access_token": str}', response)
     return token
+
+
+def login(client: httpx.Client, profile: Profile, role: str) -> str:
+    """An access token for the profile's user of ``role``; skips when the profile has none."""
+    __tracebackhide__ = True
+    if not profile.capabilities.auth:
+        pytest.skip("the profile says the target has no authentication ('auth')")
+    credentials = profile.users.get(role)
+    if credentials is None:
+        pytest.skip(f"the profile names no user for the role '{role}' ([users.{role}])")
+    key = (str(client.base_url), credentials.username)
+    with _lock:
+        cached = _tokens.get(key)
+    if cached is None:
+        cached = request_token(client, profile, credentials.username, credentials.password)
+        with _lock:
+            _tokens[key] = cached
+    return cached

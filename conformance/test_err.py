@@ -97,6 +97,18 @@ def test_429_keeps_retry_after(target: Target, conformance_profile: Profile) -> 
                  hint="pass the HTTPException's headers on in the error handler")  # fmt: skip
 
 
+@check("ERR-04", "Allow survives the envelope on 405", ref="Ex 51; RFC 9110 §15.5.6")
+def test_405_keeps_allow(target: Target, conformance_profile: Profile) -> None:
+    response = situations.BY_NAME["method_not_allowed"].run(target, conformance_profile)
+    if not response.headers.get("Allow"):
+        mismatch(
+            "the 405 lost its Allow header",
+            "Allow: <the methods the route takes>",
+            response,
+            hint="pass the HTTPException's headers on in the error handler",
+        )
+
+
 @check("ERR-05", "a 500 reveals no internals", ref="Ex 51; OWASP error handling")
 def test_500_reveals_nothing(target: Target, conformance_profile: Profile) -> None:
     response = situations.BY_NAME["server_error"].run(target, conformance_profile)

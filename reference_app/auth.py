@@ -16,6 +16,10 @@ from reference_app.models import User
 from reference_app.security import InvalidTokenError, decode_access_token
 
 BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+# RFC 6750 §3.1: name the error when a token was presented, not when none was.
+INVALID_TOKEN_CHALLENGE = {
+    "WWW-Authenticate": 'Bearer error="invalid_token", error_description="invalid or expired"'
+}
 
 # auto_error=False: we raise our own 401 so the message and challenge are ours.
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="token", auto_error=False)
@@ -28,8 +32,12 @@ class CurrentUser:
     roles: tuple[str, ...]
 
 
-def unauthorized(message: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers=BEARER_CHALLENGE)
+def unauthorized(message: str, challenge: dict[str, str] = BEARER_CHALLENGE) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, message, headers=challenge)
+
+
+def invalid_credentials() -> HTTPException:
+    return unauthorized("Could not validate credentials", INVALID_TOKEN_CHALLENGE)
 
 
 async def get_current_user(
@@ -47,10 +55,10 @@ async def get_current_user(
     try:
         claims = decode_access_token(token, settings)
     except InvalidTokenError:
-        raise unauthorized("Could not validate credentials") from None
+        raise invalid_credentials() from None
     user = await session.scalar(select(User).where(User.username == claims.subject))
     if user is None or not user.active:
-        raise unauthorized("Could not validate credentials")
+        raise invalid_credentials()
     return CurrentUser(id=user.id, username=user.username, roles=claims.roles)
 
 

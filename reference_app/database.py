@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -57,9 +58,20 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def create_tables(engine: AsyncEngine) -> None:
-    async with engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+async def create_tables(engine: AsyncEngine, attempts: int = 3) -> None:
+    """Create missing tables; safe when several processes start on one database at once.
+
+    ``create_all`` checks, then creates: a process that loses the race gets "already
+    exists" from the database, and a retry finds the tables there.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            async with engine.begin() as connection:
+                await connection.run_sync(Base.metadata.create_all)
+            return
+        except DBAPIError:
+            if attempt == attempts:
+                raise
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -15,9 +15,20 @@ from reference_app.database import (
 )
 from reference_app.errors import install_error_handlers
 from reference_app.middleware import install_middleware
-from reference_app.rate_limit import RateLimiter
-from reference_app.routers import auth, orders, streams, system
+from reference_app.rate_limit import build_rate_limiter
+from reference_app.routers import auth, orders, register, streams, system, users
+from reference_app.routers.authors import router as authors_router
+from reference_app.routers.cache import router as cache_router
+from reference_app.routers.diagnostics import router as diagnostics_router
+from reference_app.routers.external import router as external_router
+from reference_app.routers.health import router as health_router
 from reference_app.routers.items import build_items_router
+from reference_app.routers.legacy import router as legacy_router
+from reference_app.routers.lifecycle import begin_shutdown, start_lifecycle
+from reference_app.routers.lifecycle import router as lifecycle_router
+from reference_app.routers.orders_items import router as order_items_router
+from reference_app.routers.products import router as products_router
+from reference_app.routers.websockets import build_websocket_router
 from reference_app.security import seed_users
 from reference_app.settings import Settings, load_settings
 from reference_app.versions import build_v1, build_v2
@@ -34,9 +45,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await seed_users(sessionmaker)
         app.state.engine = engine
         app.state.sessionmaker = sessionmaker
+        start_lifecycle(app.state)
         yield
     finally:
+        begin_shutdown(app.state)
         await engine.dispose()
+        await app.state.rate_limiter.counter.aclose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -50,18 +64,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title=settings.app_name, version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.diagnostics = Diagnostics()
-    app.state.rate_limiter = RateLimiter(
-        settings.rate_limit_max_requests, settings.rate_limit_window_seconds
+    app.state.rate_limiter = build_rate_limiter(
+        settings.rate_limit_max_requests,
+        settings.rate_limit_window_seconds,
+        settings.rate_limit_backend,
+        settings.redis_url,
     )
 
     install_error_handlers(app, settings.error_envelope)
     install_middleware(app, settings)
 
     app.include_router(system.router)
-    app.include_router(auth.router)
+    app.include_router(auth.router)  # before users.router: /users/me is not /users/{user_id}
+    app.include_router(register.router)
+    app.include_router(users.router)
+    app.include_router(users.reports_router)
     app.include_router(build_items_router(app.state.rate_limiter))
+    app.include_router(order_items_router)  # before orders.router: a fixed path first
     app.include_router(orders.router)
+    app.include_router(products_router)
+    app.include_router(legacy_router)
+    app.include_router(health_router)
+    app.include_router(lifecycle_router)
+    app.include_router(authors_router)
+    app.include_router(external_router)
+    app.include_router(cache_router)
+    app.include_router(diagnostics_router)
     app.include_router(streams.router)
+    app.include_router(build_websocket_router(settings))
     app.mount("/v1", build_v1(settings))
     app.mount("/v2", build_v2(settings))
     return app

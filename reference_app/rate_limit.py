@@ -6,6 +6,7 @@ import asyncio
 import math
 import time
 from collections.abc import Callable
+from typing import Protocol
 
 from fastapi import HTTPException, Request, status
 
@@ -32,10 +33,59 @@ class InMemoryWindowCounter:
                 self._prune(now, window)
             return None
 
+    async def aclose(self) -> None:
+        self._windows.clear()
+
     def _prune(self, now: float, window: float) -> None:
         expired = [key for key, (started, _) in self._windows.items() if now - started >= window]
         for key in expired:
             del self._windows[key]
+
+
+class WindowCounter(Protocol):
+    async def hit(self, key: str, limit: int, window: float) -> float | None: ...
+
+    async def aclose(self) -> None: ...
+
+
+# INCR and PEXPIRE in one script: Redis runs it atomically, so concurrent hits from any
+# number of processes never let more than ``limit`` through, and the window is fixed
+# (set once by the first hit, never extended by later ones).
+_HIT_SCRIPT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+if count > tonumber(ARGV[1]) then
+  local left = redis.call('PTTL', KEYS[1])
+  if left < 0 then
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    left = tonumber(ARGV[2])
+  end
+  return left
+end
+return -1
+"""
+
+
+class RedisWindowCounter:
+    """Fixed windows kept in Redis: one budget shared by every process (RATE-04)."""
+
+    def __init__(self, url: str, prefix: str = "rate-limit:") -> None:
+        from redis.asyncio import Redis  # the optional `redis` extra
+
+        self._redis = Redis.from_url(url)
+        self._script = self._redis.register_script(_HIT_SCRIPT)
+        self._prefix = prefix
+
+    async def hit(self, key: str, limit: int, window: float) -> float | None:
+        left_ms = int(
+            await self._script(keys=[self._prefix + key], args=[limit, int(window * 1000)])
+        )
+        return None if left_ms < 0 else left_ms / 1000
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
 
 
 class RateLimiter:
@@ -49,11 +99,11 @@ class RateLimiter:
         self,
         max_requests: int = 5,
         window_seconds: float = 60,
-        counter: InMemoryWindowCounter | None = None,
+        counter: WindowCounter | None = None,
     ) -> None:
         self.max_requests = max_requests
         self.window_seconds = window_seconds
-        self.counter = counter or InMemoryWindowCounter()
+        self.counter: WindowCounter = counter or InMemoryWindowCounter()
 
     async def __call__(self, request: Request) -> None:
         client = request.client.host if request.client else "unknown"
@@ -64,3 +114,13 @@ class RateLimiter:
                 "Too many requests",
                 headers={"Retry-After": str(max(1, math.ceil(remaining)))},
             )
+
+
+def build_rate_limiter(
+    max_requests: int, window_seconds: float, backend: str, redis_url: str
+) -> RateLimiter:
+    """The limiter the settings ask for (``backend``: "memory" or "redis")."""
+    counter: WindowCounter = (
+        RedisWindowCounter(redis_url) if backend == "redis" else InMemoryWindowCounter()
+    )
+    return RateLimiter(max_requests, window_seconds, counter)

@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     jwt_expire_minutes: int = Field(default=30, ge=1)
     rate_limit_max_requests: int = Field(default=5, ge=1)
     rate_limit_window_seconds: float = Field(default=60, gt=0)
+    # "memory": per process; "redis": one budget shared by every process (RATE-04).
+    rate_limit_backend: Literal["memory", "redis"] = "memory"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # WebSocket broadcasts: "memory" reaches this process's clients, "redis" all (WS-07).
+    broadcast_backend: Literal["memory", "redis"] = "memory"
+    # What an undecodable pagination cursor does (PAGE-04): start over, or answer 400.
+    invalid_cursor: Literal["restart", "400"] = "restart"
     error_envelope: Literal["tutorial", "rfc9457"] = "tutorial"
     access_log_logger: str = "reference_app.access"
 

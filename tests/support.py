@@ -50,8 +50,13 @@ def run_suite(
     profile: str | None = None,
     env: dict[str, str] | None = None,
     extra_args: tuple[str, ...] = (),
+    jwt_secret: bool = True,
 ) -> SuiteRun:
     """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root."""
+    env = env if env is not None else reference_env(tmp_path)
+    if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
+        # The secret enables the forged-token attacks; tables go after top-level keys.
+        profile = f'{profile or ""}\n[jwt]\nsecret = "{env["JWT_SECRET_KEY"]}"\n'
     report_path = tmp_path / "conformance-report.json"
     command = [
         sys.executable, "-m", "pytest", "--pyargs", "conformance", *target_args,
@@ -65,7 +70,7 @@ def run_suite(
     completed = subprocess.run(
         command,
         cwd=REPO_ROOT,
-        env=env if env is not None else reference_env(tmp_path),
+        env=env,
         capture_output=True,
         text=True,
         timeout=SUITE_TIMEOUT,

@@ -35,7 +35,7 @@ def test_served(tmp_path: Path, where: str) -> None:
 
 
 @contextlib.contextmanager
-def _running_reference_server(tmp_path: Path) -> Iterator[str]:
+def _running_reference_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -43,7 +43,7 @@ def _running_reference_server(tmp_path: Path) -> Iterator[str]:
         [sys.executable, "-m", "reference_app", "serve", "--host", "127.0.0.1",
          "--port", str(port)],
         cwd=REPO_ROOT,
-        env=reference_env(tmp_path),
+        env=env,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -61,8 +61,9 @@ def _running_reference_server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_over_url(tmp_path: Path) -> None:
-    with _running_reference_server(tmp_path) as url:
-        run = run_suite(tmp_path, f"--target-url={url}")
+    env = reference_env(tmp_path)  # one set of secrets: the suite forges tokens with it
+    with _running_reference_server(tmp_path, env) as url:
+        run = run_suite(tmp_path, f"--target-url={url}", env=env)
     _assert_clean(run.output, run.returncode, run.outcomes())
 
 

@@ -13,6 +13,7 @@ import queue
 from collections.abc import Iterator
 from typing import Any, Protocol
 
+import anyio
 import httpx
 import httpx_ws
 from anyio.from_thread import BlockingPortal
@@ -47,6 +48,10 @@ class WebSocketSession(Protocol):
 
     def close(self, code: int = 1000) -> None: ...
 
+    def abort(self) -> None:
+        """Vanish without a close frame: the server learns it only by failing to send."""
+        ...
+
 
 class _SyncSession:
     """Wraps httpx-ws's synchronous session (network targets)."""
@@ -78,6 +83,9 @@ class _SyncSession:
     def close(self, code: int = 1000) -> None:
         self._session.close(code)
 
+    def abort(self) -> None:
+        self._session.stream.close()  # the socket goes away: no close frame is sent
+
 
 class _PortalSession:
     """Wraps httpx-ws's async session running in the portal's loop (in-process targets)."""
@@ -101,6 +109,28 @@ class _PortalSession:
 
     def close(self, code: int = 1000) -> None:
         self._portal.call(self._session.close, code)
+
+    def abort(self) -> None:
+        # From now on the app's sends to this client fail, as on a dead connection; its
+        # disconnect arrives only when the session ends.
+        async def vanish() -> None:
+            queue = self._session.stream._send_queue  # the app -> client direction
+            queue.send_stream = _VanishedSend(queue.send_stream)
+
+        self._portal.call(vanish)
+
+
+class _VanishedSend:
+    """The app's sending end once the client vanished: every send fails, closing still works."""
+
+    def __init__(self, original: Any) -> None:
+        self._original = original
+
+    async def send(self, item: object) -> None:
+        raise anyio.BrokenResourceError
+
+    async def aclose(self) -> None:
+        await self._original.aclose()
 
 
 def _timed_out(error: Exception) -> bool:

@@ -1,17 +1,74 @@
-"""Item collection: paginated, rate-limited listing and create/read (PAGE-01, RATE, DATA)."""
+"""Items: paginated, rate-limited listing, keyset cursor pages and CRUD (DATA, PAGE, RATE)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from reference_app.cursor import InvalidCursor, decode_cursor, encode_cursor
 from reference_app.database import SessionDep
 from reference_app.models import Item
 from reference_app.pagination import Page, paginate
 from reference_app.rate_limit import RateLimiter
 from reference_app.schemas import ItemCreate, ItemOut, ItemPage, error_responses
+
+
+class ItemUpdate(BaseModel):
+    """A partial update: absent fields stay; ``description`` may be cleared with null."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    price: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    description: str | None = Field(default=None, max_length=500)
+
+    @model_validator(mode="after")
+    def _required_fields_stay_set(self) -> ItemUpdate:
+        for field in ("name", "price"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class CursorPage(BaseModel):
+    items: list[ItemOut]
+    next_cursor: str | None
+    has_more: bool
+
+
+def _not_found() -> HTTPException:
+    return HTTPException(status.HTTP_404_NOT_FOUND, "Item not found")
+
+
+def start_after(request: Request, cursor: str | None) -> int:
+    """The id the page starts after; an undecodable cursor restarts or is a 400 (PAGE-04)."""
+    if not cursor:
+        return 0
+    try:
+        return decode_cursor(cursor)
+    except InvalidCursor:
+        if request.app.state.settings.invalid_cursor == "400":
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, "Invalid cursor") from None
+        return 0
+
+
+async def keyset_page(session: AsyncSession, last_id: int, limit: int) -> CursorPage:
+    """Keyset pagination: ``WHERE id > :last ORDER BY id LIMIT :limit + 1``.
+
+    The extra row only tells whether another page exists; the cost of a page does not
+    grow with its depth (an index seek on the primary key), unlike OFFSET.
+    """
+    rows = list(
+        await session.scalars(
+            select(Item).where(Item.id > last_id).order_by(Item.id).limit(limit + 1)
+        )
+    )
+    has_more = len(rows) > limit
+    items = [ItemOut.model_validate(row) for row in rows[:limit]]
+    next_cursor = encode_cursor(items[-1].id) if has_more else None
+    return CursorPage(items=items, next_cursor=next_cursor, has_more=has_more)
 
 
 def build_items_router(limiter: RateLimiter) -> APIRouter:
@@ -42,11 +99,47 @@ def build_items_router(limiter: RateLimiter) -> APIRouter:
         response.headers["Location"] = request.app.url_path_for("get_item", item_id=item.id)
         return ItemOut.model_validate(item)
 
+    # Declared before /items/{item_id}, which would otherwise claim the path.
+    @router.get(
+        "/items/cursor-paginated", response_model=CursorPage, responses=error_responses(400)
+    )
+    async def cursor_page(
+        request: Request,
+        session: SessionDep,
+        cursor: str | None = None,
+        limit: int = Query(10, ge=1, le=50),
+    ) -> CursorPage:
+        return await keyset_page(session, start_after(request, cursor), limit)
+
     @router.get("/items/{item_id}", response_model=ItemOut, responses=error_responses(404))
     async def get_item(item_id: int, session: SessionDep) -> ItemOut:
         item = await session.get(Item, item_id)
         if item is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, "Item not found")
+            raise _not_found()
         return ItemOut.model_validate(item)
+
+    @router.patch("/items/{item_id}", response_model=ItemOut, responses=error_responses(404))
+    async def update_item(item_id: int, payload: ItemUpdate, session: SessionDep) -> ItemOut:
+        item = await session.get(Item, item_id)
+        if item is None:
+            raise _not_found()
+        changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+        for field, value in changes.items():
+            setattr(item, field, value)
+        await session.flush()
+        return ItemOut.model_validate(item)
+
+    @router.delete(
+        "/items/{item_id}",
+        status_code=status.HTTP_204_NO_CONTENT,
+        response_class=Response,
+        responses=error_responses(404),
+    )
+    async def delete_item(item_id: int, session: SessionDep) -> Response:
+        item = await session.get(Item, item_id)
+        if item is None:
+            raise _not_found()
+        await session.delete(item)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
 
     return router

@@ -39,10 +39,11 @@ async def _ndjson_rows(count: int, interval: float) -> AsyncIterator[str]:
 
 
 async def _sse_events(count: int, interval: float) -> AsyncIterator[str]:
+    """``data: <json>`` events, each with an ``id:`` so a client can resume (Last-Event-ID)."""
     for index in range(count):
-        yield f"data: {json.dumps({'count': index, 'time': _now()})}\n\n"
+        yield f"id: {index}\ndata: {json.dumps({'count': index, 'time': _now()})}\n\n"
         await anyio.sleep(interval)
-    yield f"data: {json.dumps({'done': True})}\n\n"
+    yield f"id: {count}\ndata: {json.dumps({'done': True})}\n\n"
 
 
 @router.get("/data", response_class=StreamingResponse)

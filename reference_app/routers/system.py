@@ -1,4 +1,4 @@
-"""Root, health and request-context endpoints (VER-03, LIFE-04, MW-03)."""
+"""Root and request-context endpoints (VER-03, MW-03)."""
 
 from __future__ import annotations
 
@@ -19,11 +19,6 @@ class RequestContext(BaseModel):
 @router.get("/")
 async def api_info() -> dict[str, object]:
     return {"versions": ["v1", "v2"], "latest": "v2", "v1_docs": "/v1/docs", "v2_docs": "/v2/docs"}
-
-
-@router.get("/health")
-async def health() -> dict[str, str]:
-    return {"status": "ok"}
 
 
 @router.get("/request-context/{item_id}", response_model=RequestContext)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI, Request, Response
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
 from reference_app import create_app
@@ -30,3 +32,38 @@ def replace_middleware(
                 )
             return
     raise LookupError(f"{original.__name__} is not installed")
+
+
+def _paths_of(entry: Any) -> list[str]:
+    """The paths a top-level routing entry answers (an included router answers several)."""
+    if hasattr(entry, "path"):
+        return [entry.path]
+    included = getattr(entry, "original_router", None)  # FastAPI keeps included routers whole
+    prefix = getattr(getattr(entry, "include_context", None), "prefix", "")
+    return [prefix + route.path for route in getattr(included, "routes", [])]
+
+
+def shadow_routes(app: FastAPI, router: APIRouter) -> None:
+    """Include ``router`` just before the reference entry serving its first route's path.
+
+    Included the usual way (so dependency overrides reach it), then moved up front.
+    """
+    path = getattr(router.routes[0], "path", None)
+    entries = app.router.routes
+    index = next((i for i, entry in enumerate(entries) if path in _paths_of(entry)), 0)
+    app.include_router(router)
+    entries.insert(index, entries.pop())
+    mark_changed = getattr(app.router, "_mark_routes_changed", None)
+    if callable(mark_changed):
+        mark_changed()
+
+
+def rewrite_http_errors(app: FastAPI, rewrite: Callable[[HTTPException], HTTPException]) -> None:
+    """Pass every HTTPException through ``rewrite`` before the reference handler answers."""
+    original = app.exception_handlers[HTTPException]
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return await original(request, rewrite(exc))  # type: ignore[no-any-return]
+
+    app.exception_handlers[HTTPException] = handler

@@ -1,4 +1,4 @@
-"""HTTP errors answer {"error_code", "message"} without the "details" member."""
+"""Routing 404s (no route matched) answer without the "details" member."""
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -12,8 +12,13 @@ CAUGHT_BY = frozenset({"ERR-01"})
 app = reference()
 
 
+_reference_handler = app.exception_handlers[HTTPException]
+
+
 async def incomplete(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code != 404 or exc.detail != "Not Found":  # raised by a route: untouched
+        return await _reference_handler(request, exc)  # type: ignore[no-any-return]
     body = {"error_code": error_code(exc.status_code), "message": str(exc.detail)}
     return JSONResponse(body, exc.status_code, exc.headers)
 

@@ -1,4 +1,4 @@
-"""Security headers only on successful responses; every 4xx/5xx goes without them."""
+"""Security headers are left off 405 answers."""
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
@@ -12,7 +12,7 @@ CAUGHT_BY = frozenset({"MW-01"})
 class SuccessOnlyHeaders(SecurityHeadersMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] < 400:
+            if message["type"] == "http.response.start" and message["status"] != 405:
                 MutableHeaders(scope=message).update(SECURITY_HEADERS)
             await send(message)
 

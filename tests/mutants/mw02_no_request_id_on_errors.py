@@ -1,4 +1,4 @@
-"""X-Request-ID is echoed or generated on successes only; error answers carry none."""
+"""The main app's error answers carry no X-Request-ID (the mounted sub-apps' still do)."""
 
 from starlette.types import Message, Receive, Scope, Send
 
@@ -11,7 +11,12 @@ CAUGHT_BY = frozenset({"MW-02"})
 class SuccessOnlyRequestID(RequestIDMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def strip_on_error(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] >= 400:
+            in_sub_app = scope.get("path", "").startswith(("/v1/", "/v2/"))
+            if (
+                message["type"] == "http.response.start"
+                and message["status"] >= 400
+                and not in_sub_app
+            ):
                 name = REQUEST_ID_HEADER.lower().encode()
                 message["headers"] = [(k, v) for k, v in message["headers"] if k.lower() != name]
             await send(message)

@@ -52,3 +52,98 @@ def test_websocket_session(pytester: pytest.Pytester, mode: str) -> None:
     pytester.makepyfile(test_checks=CHECKS)
     result = run(pytester, *ALL_MODES[mode])
     result.assert_outcomes(passed=3)
+
+
+# A raw ASGI app that ticks to its client and records how it learns the client is gone.
+VANISH_APP = """
+import pathlib
+
+import anyio
+
+LOG = pathlib.Path(__file__).parent / "vanish.log"
+
+
+def outcomes():
+    return LOG.read_text().split() if LOG.exists() else []
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    if scope["type"] == "http":  # the readiness probe of --target-serve
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        return
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+
+    def record(what):
+        with LOG.open("a") as log:
+            log.write(what + "\\n")
+
+    async with anyio.create_task_group() as group:
+        async def listen():
+            message = await receive()
+            if message["type"] == "websocket.disconnect":
+                record(f"disconnect:{message.get('code')}")
+                group.cancel_scope.cancel()
+
+        group.start_soon(listen)
+        with anyio.fail_after(10):
+            while True:
+                try:
+                    await send({"type": "websocket.send", "text": "tick"})
+                except Exception:
+                    record("send-failed")
+                    group.cancel_scope.cancel()
+                    return
+                await anyio.sleep(0.05)
+"""
+
+VANISH_CHECKS = """
+import time
+
+import pytest
+from pytest_conformance import check
+
+import vanish_app
+
+
+def first_outcome():
+    deadline = time.monotonic() + 5
+    while not vanish_app.outcomes() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return vanish_app.outcomes()[:1]
+
+
+@check("WS-03", "abort: the app learns the client is gone, without a close frame", ref="Ex 37")
+def test_abort(target):
+    with target.websocket("/") as session:
+        assert session.receive_text() == "tick"
+        session.abort()
+        # No close frame: a failed send, or the server's "connection lost" code (1005/1006).
+        assert first_outcome() in (["send-failed"], ["disconnect:1005"], ["disconnect:1006"])
+
+
+@check("WS-01", "close: the app gets the close frame's code", ref="Ex 37")
+def test_close(target):
+    with target.websocket("/") as session:
+        assert session.receive_text() == "tick"
+        session.close(1000)
+        assert first_outcome() == ["disconnect:1000"]
+"""
+
+
+@pytest.mark.parametrize("mode", ["in-process", "thread"])
+@pytest.mark.parametrize("ending", ["abort", "close"])
+def test_websocket_abort(pytester: pytest.Pytester, mode: str, ending: str) -> None:
+    pytester.makepyfile(vanish_app=VANISH_APP, test_checks=VANISH_CHECKS)
+    target = {
+        "in-process": "--target-app=vanish_app:app",
+        "thread": "--target-serve=vanish_app:app",
+    }
+    result = run(pytester, target[mode], "-k", f"test_{ending}")
+    result.assert_outcomes(passed=1)

@@ -79,7 +79,13 @@ async def test_sse_stream(tmp_path: Path) -> None:
     assert response.headers["content-type"].startswith("text/event-stream")
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["x-accel-buffering"] == "no"
-    events = [json.loads(chunk[len("data: ") :]) for chunk in response.text.split("\n\n") if chunk]
+    data_lines = [
+        line[len("data: ") :]
+        for block in response.text.split("\n\n")
+        for line in block.split("\n")
+        if line.startswith("data: ")
+    ]
+    events = [json.loads(data) for data in data_lines]
     assert [event.get("count") for event in events[:-1]] == [0, 1, 2]
     assert events[-1] == {"done": True}
     assert too_many.status_code == 422

@@ -1,4 +1,8 @@
-"""The tutorial's handler: the envelope is right but the raiser's headers are lost."""
+"""The tutorial's handler: the envelope is right but the raiser's headers are lost.
+
+Every check that relies on a raiser's header notices: the 401 challenges of AUTH, the
+Retry-After of RATE, and ERR-04 itself.
+"""
 
 from fastapi import Request
 from starlette.exceptions import HTTPException
@@ -7,7 +11,7 @@ from starlette.responses import Response
 from reference_app.errors import error_response
 from tests.mutants._base import reference
 
-CAUGHT_BY = frozenset({"ERR-04"})
+CAUGHT_BY = frozenset({"AUTH-02", "AUTH-06", "AUTH-07", "ERR-04", "RATE-01", "RATE-02"})
 
 app = reference()
 

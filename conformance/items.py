@@ -1,0 +1,73 @@
+"""Items a check creates for itself, named with a marker so concurrent rows can be ignored.
+
+Other checks (and other xdist workers) add and delete items at the same time, so the
+data checks never reason about the whole table: they create their own rows, tagged with
+a unique marker in the name, and look only at rows bearing it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pytest_conformance import Profile, Target
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import json_body
+
+
+def new_marker() -> str:
+    return f"cf-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True)
+class CreatedItem:
+    id: int
+    name: str
+    body: dict[str, Any]
+
+
+def create_item(
+    client: httpx.Client, profile: Profile, name: str, price: float = 9.5, **extra: Any
+) -> CreatedItem:
+    """POST one item; 200 or 201 with an integer id, else the check fails."""
+    __tracebackhide__ = True
+    response = client.post(profile.paths.items, json={"name": name, "price": price, **extra})
+    if response.status_code not in (200, 201):
+        mismatch(f"could not create the item {name!r}", "status 200 or 201", response)
+    body = json_body(response, "the created item")
+    if not isinstance(body.get("id"), int):
+        mismatch("the created item has no integer id", '{"id": int, ...}', response)
+    return CreatedItem(id=body["id"], name=name, body=body)
+
+
+def create_items(target: Target, profile: Profile, marker: str, count: int) -> list[CreatedItem]:
+    with target.client() as client:
+        return [create_item(client, profile, f"{marker}-{n:03d}") for n in range(count)]
+
+
+def delete_item(client: httpx.Client, profile: Profile, item_id: int) -> httpx.Response:
+    return client.delete(profile.paths.item.format(item_id=item_id))
+
+
+def items_of(response: httpx.Response, what: str) -> list[dict[str, Any]]:
+    """The ``items`` list of a page, each entry an object with an integer id."""
+    __tracebackhide__ = True
+    body = json_body(response, what)
+    items = body.get("items")
+    if not isinstance(items, list) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("id"), int) for entry in items
+    ):
+        mismatch(f"{what}: no list of items with integer ids", '{"items": [{"id": int}]}', response)
+    return items
+
+
+def marked(items: list[dict[str, Any]], marker: str) -> list[int]:
+    """Ids of the entries whose name carries ``marker``, in page order."""
+    return [
+        entry["id"]
+        for entry in items
+        if isinstance(entry.get("name"), str) and entry["name"].startswith(marker)
+    ]

@@ -1,0 +1,431 @@
+"""AUTH — OAuth2 password flow and JWT (SPEC.md, tutorial Examples 30 and 31)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from pytest_conformance import Profile, Target, check
+
+from conformance import tokens
+from conformance.accounts import registered_user
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import assert_envelope, json_body
+from conformance.session import bearer, login
+
+WRONG_LOGIN = "Incorrect username or password"
+NOT_AUTHENTICATED = "Not authenticated"
+INVALID_CREDENTIALS = "Could not validate credentials"
+TOKEN_TYPE = "bearer"
+
+
+def _needs_auth(profile: Profile) -> None:
+    if not profile.capabilities.auth:
+        pytest.skip("the profile says the target has no authentication ('auth')")
+
+
+def _admin(profile: Profile) -> tuple[str, str]:
+    credentials = profile.users.get("admin")
+    if credentials is None:
+        pytest.skip("the profile names no admin user ([users.admin])")
+    return credentials.username, credentials.password
+
+
+def assert_bearer_401(
+    response: httpx.Response, profile: Profile, status: int, message: str, what: str
+) -> None:
+    """A 401 with the Bearer challenge and the envelope's message."""
+    __tracebackhide__ = True
+    if response.status_code != status:
+        mismatch(what, f"status {status}", response)
+    challenge = response.headers.get("WWW-Authenticate", "")
+    if not challenge.lower().startswith("bearer"):
+        mismatch(
+            f"{what}: no Bearer challenge (RFC 6750 §3)", "WWW-Authenticate: Bearer …", response
+        )
+    envelope = assert_envelope(response, profile.envelope)
+    if envelope.message != message:
+        mismatch(f"{what}: wrong message", repr(message), response)
+
+
+@check("AUTH-01", "a valid login returns a bearer access token", ref="Ex 30; RFC 6749 §5.1")
+@pytest.mark.parametrize("role", ["admin", "user", "analyst"])
+def test_login_returns_token(role: str, client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    credentials = conformance_profile.users.get(role)
+    if credentials is None:
+        pytest.skip(f"the profile names no user for the role '{role}'")
+    response = client.post(
+        conformance_profile.paths.token,
+        data={"username": credentials.username, "password": credentials.password},
+    )
+    if response.status_code != 200:
+        mismatch("login refused", "status 200", response)
+    body = json_body(response, "login answer")
+    if not isinstance(body.get("access_token"), str) or not body["access_token"]:
+        mismatch("login answer without access_token", '{"access_token": str, ...}', response)
+    token_type = body.get("token_type")
+    if not isinstance(token_type, str) or token_type.lower() != TOKEN_TYPE:
+        mismatch("login answer token_type (RFC 6749 §7.1)", '"bearer"', response)
+
+
+@check("AUTH-01", "token answers are not cached", ref="RFC 6749 §5.1", level="strict")
+def test_token_answer_not_cached(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    username, password = _admin(conformance_profile)
+    response = client.post(
+        conformance_profile.paths.token, data={"username": username, "password": password}
+    )
+    if "no-store" not in response.headers.get("Cache-Control", "").lower():
+        mismatch(
+            "RFC 6749 §5.1: the token answer may be cached", "Cache-Control: no-store", response
+        )
+
+
+def _failed_logins(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, httpx.Response]:
+    username, _ = _admin(profile)
+    wrong_password = client.post(
+        profile.paths.token, data={"username": username, "password": "not-" + uuid.uuid4().hex}
+    )
+    unknown_user = client.post(
+        profile.paths.token,
+        data={"username": f"nobody-{uuid.uuid4().hex[:12]}", "password": "whatever-it-is"},
+    )
+    return wrong_password, unknown_user
+
+
+@check("AUTH-02", "wrong password and unknown user get the same 401", ref="Ex 30; OWASP ASVS 2.2")
+def test_failed_login(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    status = conformance_profile.auth.login_failure_status
+    wrong_password, unknown_user = _failed_logins(client, conformance_profile)
+    assert_bearer_401(wrong_password, conformance_profile, status, WRONG_LOGIN, "wrong password")
+    assert_bearer_401(unknown_user, conformance_profile, status, WRONG_LOGIN, "unknown user")
+    if json.loads(wrong_password.content) != json.loads(unknown_user.content):
+        mismatch(
+            "an unknown user is told apart from a wrong password",
+            f"the same body as for a wrong password: {wrong_password.text}",
+            unknown_user,
+        )
+
+
+@check(
+    "AUTH-02",
+    "failed logins per RFC 6749 §5.2 (invalid_grant)",
+    ref="RFC 6749 §5.2",
+    level="strict",
+)
+def test_failed_login_rfc6749(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    wrong_password, _ = _failed_logins(client, conformance_profile)
+    if wrong_password.status_code == 400:
+        body = json_body(wrong_password, "RFC 6749 §5.2 error answer")
+        if body.get("error") != "invalid_grant":
+            mismatch("RFC 6749 §5.2 error code", '{"error": "invalid_grant"}', wrong_password)
+        return
+    if wrong_password.status_code == conformance_profile.auth.login_failure_status:
+        pytest.xfail(
+            "known divergence: the tutorial contract answers bad credentials with "
+            f"{wrong_password.status_code}, RFC 6749 §5.2 with 400 invalid_grant"
+        )
+    mismatch(
+        "failed login status", "400 invalid_grant (RFC) or the profile's status", wrong_password
+    )
+
+
+LoginRequest = Callable[[httpx.Client, str, str, str], httpx.Response]
+
+BAD_LOGIN_FORMS: dict[str, LoginRequest] = {
+    "no_password": lambda c, path, user, pw: c.post(path, data={"username": user}),
+    "no_username": lambda c, path, user, pw: c.post(path, data={"password": pw}),
+    "empty_body": lambda c, path, user, pw: c.post(
+        path, content=b"", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    ),
+    "json_body": lambda c, path, user, pw: c.post(path, json={"username": user, "password": pw}),
+}
+
+
+@check("AUTH-03", "a login without the form fields is a 422", ref="Ex 30; RFC 6749 §4.3.2")
+@pytest.mark.parametrize("kind", list(BAD_LOGIN_FORMS))
+def test_login_form_required(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    username, password = _admin(conformance_profile)
+    response = BAD_LOGIN_FORMS[kind](client, conformance_profile.paths.token, username, password)
+    if response.status_code != 422:
+        mismatch(f"login with {kind.replace('_', ' ')}", "422 with the error envelope", response)
+    assert_envelope(response, conformance_profile.envelope)
+
+
+def _post_form(client: httpx.Client, path: str, form: list[tuple[str, str]]) -> httpx.Response:
+    return client.post(
+        path,
+        content=urlencode(form).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
+@check("AUTH-03", "empty credentials never log in", ref="Ex 30")
+def test_login_empty_values(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    response = _post_form(
+        client, conformance_profile.paths.token, [("username", ""), ("password", "")]
+    )
+    allowed = {400, 422, conformance_profile.auth.login_failure_status}
+    if response.status_code not in allowed:
+        mismatch("login with empty username and password", f"one of {sorted(allowed)}", response)
+
+
+def _repeated_username(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, str]:
+    username, password = _admin(profile)
+    decoy = f"nobody-{uuid.uuid4().hex[:8]}"
+    form = [("username", decoy), ("username", username), ("password", password)]
+    return _post_form(client, profile.paths.token, form), decoy
+
+
+@check("AUTH-03", "a repeated username never crashes the login", ref="Ex 30")
+def test_login_repeated_username(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    response, decoy = _repeated_username(client, conformance_profile)
+    if response.status_code >= 500:
+        mismatch("login with a repeated username", "an answer below 500", response)
+    if response.status_code == 200:
+        token = str(json_body(response, "login answer").get("access_token", ""))
+        with contextlib.suppress(ValueError, UnicodeDecodeError):
+            if tokens.read_unverified(token)[1].get("sub") == decoy:
+                mismatch(
+                    "a token was issued for a user whose password was never given",
+                    "no token for the decoy username",
+                    response,
+                )
+
+
+@check("AUTH-03", "repeated parameters are refused", ref="RFC 6749 §3.1, §5.2", level="strict")
+def test_login_repeated_parameter_refused(
+    client: httpx.Client, conformance_profile: Profile
+) -> None:
+    _needs_auth(conformance_profile)
+    response, _ = _repeated_username(client, conformance_profile)
+    if response.status_code != 400:
+        mismatch("RFC 6749 §3.1: parameters must not be repeated", "400 invalid_request", response)
+
+
+@check(
+    "AUTH-04", "the access token is a JWT with sub, exp and the set lifetime", ref="Ex 31; RFC 7519"
+)
+def test_token_is_a_jwt(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    username, password = _admin(conformance_profile)
+    before = time.time()
+    response = client.post(
+        conformance_profile.paths.token, data={"username": username, "password": password}
+    )
+    after = time.time()
+    token = str(json_body(response, "login answer").get("access_token", ""))
+    parts = token.split(".")
+    if len(parts) != 3 or not all(re.fullmatch(r"[A-Za-z0-9_-]+", part) for part in parts):
+        mismatch(
+            "the access token is not a compact JWS (three base64url parts)",
+            "header.payload.signature",
+            response,
+        )
+    try:
+        header, payload = tokens.read_unverified(token)
+    except (ValueError, UnicodeDecodeError):
+        mismatch("the access token's header or payload is not JSON", "a JWT", response)
+    jwt_profile = conformance_profile.jwt
+    if header.get("alg") != jwt_profile.algorithm:
+        mismatch("JWT alg", f"{jwt_profile.algorithm} (profile jwt.algorithm)", response)
+    if payload.get("sub") != username:
+        mismatch("JWT sub", repr(username), response)
+    expires = payload.get("exp")
+    if not isinstance(expires, int | float):
+        mismatch("JWT without a numeric exp claim", '"exp": NumericDate', response)
+    issued = payload.get("iat")
+    start, end = (issued, issued) if isinstance(issued, int | float) else (before, after)
+    wanted = jwt_profile.lifetime_minutes * 60
+    tolerance = jwt_profile.lifetime_tolerance_seconds
+    if not (start + wanted - tolerance <= expires <= end + wanted + tolerance):
+        mismatch(
+            f"token lifetime is {(expires - start) / 60:.1f} min",
+            f"{jwt_profile.lifetime_minutes:g} min ± {tolerance:g} s",
+            response,
+        )
+
+
+@check("AUTH-05", "/users/me names the token's user", ref="Ex 30")
+def test_users_me(client: httpx.Client, conformance_profile: Profile) -> None:
+    token = login(client, conformance_profile, "admin")
+    response = client.get(conformance_profile.paths.users_me, headers=bearer(token))
+    expected = {"username": conformance_profile.users["admin"].username}
+    if (
+        response.status_code != 200
+        or json_body(response, "/users/me").get("username") != (expected["username"])
+    ):
+        mismatch("GET /users/me with a valid token", f"200 {json.dumps(expected)}", response)
+
+
+MISSING_CREDENTIALS: dict[str, dict[str, str]] = {
+    "no_header": {},
+    "basic_scheme": {"Authorization": "Basic YWxpY2U6c2VjcmV0"},
+    "empty_bearer": {"Authorization": "Bearer"},
+    "token_without_scheme": {"Authorization": "eyJhbGciOiJIUzI1NiJ9.e30.c2ln"},
+}
+
+
+@check("AUTH-06", "no bearer credentials → 401 Not authenticated", ref="Ex 30; RFC 6750 §3")
+@pytest.mark.parametrize("kind", list(MISSING_CREDENTIALS))
+def test_missing_credentials(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    response = client.get(conformance_profile.paths.users_me, headers=MISSING_CREDENTIALS[kind])
+    status = conformance_profile.auth.unauthenticated_status
+    assert_bearer_401(response, conformance_profile, status, NOT_AUTHENTICATED, kind)
+
+
+@check(
+    "AUTH-06",
+    "no error code in the challenge without credentials",
+    ref="RFC 6750 §3.1",
+    level="strict",
+)
+def test_missing_credentials_challenge(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    response = client.get(conformance_profile.paths.users_me)
+    if "error=" in response.headers.get("WWW-Authenticate", ""):
+        mismatch(
+            "RFC 6750 §3.1: a request without credentials gets no error code",
+            "WWW-Authenticate: Bearer (no error=)",
+            response,
+        )
+
+
+Attack = Callable[[Target, Profile], str]
+
+
+def _valid_token(target: Target, profile: Profile) -> str:
+    with target.client() as client:
+        return login(client, profile, "admin")
+
+
+def _claims(profile: Profile, **changes: Any) -> dict[str, Any]:
+    now = int(time.time())
+    claims: dict[str, Any] = {
+        "sub": _admin(profile)[0],
+        "roles": ["user", "admin"],
+        "iat": now,
+        "exp": now + 600,
+    }
+    claims.update(changes)
+    return {key: value for key, value in claims.items() if value is not None}
+
+
+def _secret(profile: Profile) -> str:
+    if not profile.jwt.secret:
+        pytest.skip("needs the target's JWT secret: set [jwt] secret in the profile")
+    if not profile.jwt.algorithm.startswith("HS"):
+        pytest.skip(f"forging needs an HMAC algorithm; the profile says {profile.jwt.algorithm}")
+    return profile.jwt.secret
+
+
+def _other_hmac(target: Target, profile: Profile) -> str:
+    others = [alg for alg in tokens.HMAC_HASHES if alg != profile.jwt.algorithm]
+    return tokens.sign_hmac(_claims(profile), _secret(profile), others[-1])
+
+
+def _deleted_user(target: Target, profile: Profile) -> str:
+    with registered_user(target, profile) as account:
+        token = account.token
+    return token
+
+
+ATTACKS: dict[str, Attack] = {
+    # without the secret
+    "tampered_payload": lambda t, p: tokens.tampered(_valid_token(t, p), {"sub": "eve"}),
+    "tampered_roles": lambda t, p: tokens.tampered(
+        _valid_token(t, p), {"roles": ["user", "admin", "superuser"]}
+    ),
+    "wrong_key": lambda t, p: tokens.sign_hmac(_claims(p), "not-the-key-" + uuid.uuid4().hex),
+    "alg_none": lambda t, p: tokens.unsigned(_claims(p)),
+    "alg_none_with_signature": lambda t, p: tokens.unsigned(
+        _claims(p), keep_signature_part=_valid_token(t, p).split(".")[2]
+    ),
+    "rs256_header": lambda t, p: tokens.sign_rs256(_claims(p)),
+    "garbage": lambda t, p: "not-a-jwt-" + uuid.uuid4().hex,
+    "truncated": lambda t, p: _valid_token(t, p).rsplit(".", 1)[0],
+    "deleted_user": _deleted_user,
+    # with the secret
+    "expired": lambda t, p: tokens.sign_hmac(
+        _claims(p, iat=int(time.time()) - 7200, exp=int(time.time()) - 3600),
+        _secret(p),
+        p.jwt.algorithm,
+    ),
+    "no_sub": lambda t, p: tokens.sign_hmac(_claims(p, sub=None), _secret(p), p.jwt.algorithm),
+    "no_exp": lambda t, p: tokens.sign_hmac(_claims(p, exp=None), _secret(p), p.jwt.algorithm),
+    "unknown_sub": lambda t, p: tokens.sign_hmac(
+        _claims(p, sub=f"ghost-{uuid.uuid4().hex[:8]}"), _secret(p), p.jwt.algorithm
+    ),
+    "other_hmac_algorithm": _other_hmac,
+}
+
+
+@check("AUTH-07", "forged, expired and broken tokens are refused", ref="Ex 31; RFC 8725 §3")
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_token_attack(attack: str, target: Target, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    token = ATTACKS[attack](target, conformance_profile)
+    with target.client() as client:
+        response = client.get(conformance_profile.paths.users_me, headers=bearer(token))
+    status = conformance_profile.auth.invalid_token_status
+    assert_bearer_401(response, conformance_profile, status, INVALID_CREDENTIALS, attack)
+
+
+@check("AUTH-07", "invalid tokens are named in the challenge", ref="RFC 6750 §3.1", level="strict")
+def test_invalid_token_challenge(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs_auth(conformance_profile)
+    response = client.get(conformance_profile.paths.users_me, headers=bearer("not-a-jwt"))
+    if 'error="invalid_token"' not in response.headers.get("WWW-Authenticate", ""):
+        mismatch(
+            'RFC 6750 §3.1: an invalid token is answered with error="invalid_token"',
+            'WWW-Authenticate: Bearer error="invalid_token"',
+            response,
+        )
+
+
+TIMING_SAMPLES = 3
+TIMING_FACTOR = 4.0
+
+
+@check("AUTH-08", "an unknown user costs a password verification too", ref="Ex 30; OWASP ASVS 2.4")
+def test_unknown_user_timing(client: httpx.Client, conformance_profile: Profile) -> None:
+    """A slow hash verified only for known users tells attackers which usernames exist."""
+    _needs_auth(conformance_profile)
+    username, _ = _admin(conformance_profile)
+    path = conformance_profile.paths.token
+
+    def timed(user: str) -> float:
+        started = time.perf_counter()
+        client.post(path, data={"username": user, "password": "wrong-" + uuid.uuid4().hex})
+        return time.perf_counter() - started
+
+    known, unknown = [], []
+    for _ in range(TIMING_SAMPLES):
+        known.append(timed(username))
+        unknown.append(timed(f"nobody-{uuid.uuid4().hex[:12]}"))
+    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
+    if unknown_median * TIMING_FACTOR < known_median:
+        response = client.post(path, data={"username": "nobody", "password": "x"})
+        mismatch(
+            f"unknown users are answered {known_median / unknown_median:.0f}x faster than wrong "
+            f"passwords ({unknown_median * 1000:.1f} ms vs {known_median * 1000:.1f} ms)",
+            "a dummy hash verification for unknown users (timings within a factor "
+            f"{TIMING_FACTOR:g})",
+            response,
+        )

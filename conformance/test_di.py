@@ -1,0 +1,160 @@
+"""DI — dependency behaviour seen over HTTP (SPEC.md, tutorial Examples 28, 29, 39, 52)."""
+
+from __future__ import annotations
+
+import importlib
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pytest_conformance import Profile, Target, check
+from pytest_conformance.plugin import app_key
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import json_body
+from conformance.session import bearer, login
+
+FAILING_REQUESTS = 3
+COUNTERS = ("open_db_sessions", "open_http_sessions", "active_streams")
+OVERRIDE_STATUS = 418
+
+
+@check("DI-01", "one connection serves both repositories of a request", ref="Ex 29, 52")
+def test_repositories_share_a_session(client: httpx.Client, conformance_profile: Profile) -> None:
+    response = client.get(conformance_profile.paths.user_orders.format(user_id=7))
+    expected = {"user_id": 7, "user_repo": "UserRepo", "order_repo": "OrderRepo", "same_db": True}
+    if response.status_code != 200 or json_body(response, "user orders") != expected:
+        mismatch(
+            "the repositories of one request",
+            f"200 {expected}",
+            response,
+            hint="same_db false: the dependency was not cached within the request",
+        )
+
+
+def _counters(client: httpx.Client, profile: Profile, token: str) -> dict[str, int]:
+    __tracebackhide__ = True
+    response = client.get(profile.paths.diagnostics, headers=bearer(token))
+    body = json_body(response, "diagnostics") if response.status_code == 200 else {}
+    if response.status_code != 200 or not all(isinstance(body.get(key), int) for key in COUNTERS):
+        mismatch(
+            "the admin's diagnostics",
+            "200 {" + ", ".join(f'"{k}": int' for k in COUNTERS) + "}",
+            response,
+        )
+    return {key: body[key] for key in COUNTERS}
+
+
+@check("DI-02", "teardown runs after every request, failed ones too", ref="Ex 39, 52")
+def test_teardown_after_failures(client: httpx.Client, conformance_profile: Profile) -> None:
+    capabilities = conformance_profile.capabilities
+    if not capabilities.diagnostics:
+        pytest.skip("the profile says the target has no diagnostics ('diagnostics')")
+    if not capabilities.server_error_trigger:
+        pytest.skip("the profile says the target has no failing route ('server_error_trigger')")
+    token = login(client, conformance_profile, "admin")
+    baseline = _counters(client, conformance_profile, token)
+    for _ in range(FAILING_REQUESTS):
+        response = client.get(conformance_profile.paths.server_error)
+        if response.status_code != 500:
+            mismatch("the failing request", "status 500", response)
+        if capabilities.external_data:
+            response = client.get(conformance_profile.paths.external_data)
+            if response.status_code != 200:
+                mismatch("GET external data", "status 200", response)
+    # Other requests may be in flight meanwhile: wait (bounded) for the counts to settle.
+    deadline = time.monotonic() + conformance_profile.timeouts.request
+    while True:
+        now = _counters(client, conformance_profile, token)
+        leaked = {key: now[key] - baseline[key] for key in COUNTERS if now[key] > baseline[key]}
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    if leaked:
+        pytest.fail(
+            f"DI-02: after {FAILING_REQUESTS} failing requests (and external-data "
+            f"calls) resources stayed open: {leaked} (before {baseline}, after {now})"
+        )
+
+
+def _dependencies_named(app: Any, names: tuple[str, ...]) -> set[Callable[..., Any]]:
+    """The app's dependency callables whose ``__name__`` is one of ``names``."""
+    found: set[Callable[..., Any]] = set()
+    routes: list[Any] = list(getattr(app, "routes", ()))
+    dependants: list[Any] = []
+    while routes:  # included routers may be kept whole (FastAPI >= 0.16x) or flattened
+        route = routes.pop()
+        if hasattr(route, "dependant"):
+            dependants.append(route.dependant)
+        nested = getattr(route, "original_router", route)
+        if nested is not app:
+            routes.extend(getattr(nested, "routes", ()))
+    while dependants:
+        dependant = dependants.pop()
+        dependants.extend(dependant.dependencies)
+        call = dependant.call
+        if call is not None and getattr(call, "__name__", None) in names:
+            found.add(call)
+    return found
+
+
+@pytest.fixture
+def dependency_overrides(target: Target, pytestconfig: pytest.Config) -> Iterator[dict[Any, Any]]:
+    """The in-process app's ``dependency_overrides``, restored after the check."""
+    if target.mode != "app":
+        pytest.skip(
+            "dependency_overrides live in the app's own process; over HTTP the suite "
+            "cannot set them (in-process targets only, --target-app)"
+        )
+    app = pytestconfig.stash[app_key]
+    overrides = getattr(app, "dependency_overrides", None)
+    if not isinstance(overrides, dict):
+        pytest.skip("the target app has no dependency_overrides (not a FastAPI app)")
+    saved = dict(overrides)
+    try:
+        yield overrides
+    finally:
+        overrides.clear()
+        overrides.update(saved)
+
+
+@check("DI-03", "dependency_overrides of auth and database are honoured", ref="Ex 39")
+@pytest.mark.parametrize("kind", ["auth", "database"])
+def test_dependency_overrides(
+    kind: str,
+    dependency_overrides: dict[Any, Any],
+    target: Target,
+    pytestconfig: pytest.Config,
+    conformance_profile: Profile,
+) -> None:
+    names: tuple[str, ...] = getattr(conformance_profile.dependencies, kind)
+    found = _dependencies_named(pytestconfig.stash[app_key], names)
+    if not found:
+        pytest.skip(
+            f"no dependency of the app is named {' or '.join(names)} "
+            f"(profile [dependencies] {kind})"
+        )
+    try:
+        http_exception = importlib.import_module("starlette.exceptions").HTTPException
+    except ImportError:
+        pytest.skip("the target is not built on Starlette")
+    marker = f"overridden by the conformance suite {uuid.uuid4().hex[:8]}"
+
+    def refuse() -> None:
+        raise http_exception(OVERRIDE_STATUS, marker)
+
+    for dependency in found:
+        dependency_overrides[dependency] = refuse
+    paths = conformance_profile.paths
+    path = paths.users_me if kind == "auth" else paths.item.format(item_id=1)
+    with target.client() as client:
+        response = client.get(path)
+    if response.status_code != OVERRIDE_STATUS or marker not in response.text:
+        mismatch(
+            f"GET {path} with the {kind} dependency overridden",
+            f"the override's {OVERRIDE_STATUS} '{marker}'",
+            response,
+        )

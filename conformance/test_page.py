@@ -1,0 +1,226 @@
+"""PAGE — offset and keyset cursor pagination (SPEC.md, tutorial Examples 28, 34, 50)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from pytest_conformance import Profile, Target, check
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import assert_envelope, json_body
+from conformance.items import create_item, create_items, delete_item, items_of, new_marker
+from conformance.walkers import (
+    CursorWalk,
+    cursor_page,
+    get_fresh,
+    offset_of,
+    offset_page,
+    walk_cursor,
+)
+
+WALK_ATTEMPTS = 3  # other checks delete their rows meanwhile; an offset walk may then shift
+
+
+def _needs_offset(profile: Profile) -> None:
+    if not profile.capabilities.pagination:
+        pytest.skip("the profile says the target has no paginated items ('pagination')")
+
+
+def _needs_cursor(profile: Profile) -> None:
+    if not profile.capabilities.cursor_pagination:
+        pytest.skip("the profile says the target has no cursor pages ('cursor_pagination')")
+
+
+@check("PAGE-01", "an offset page names its skip and limit; limit defaults to 20", ref="Ex 28")
+def test_offset_page_shape(target: Target, conformance_profile: Profile) -> None:
+    _needs_offset(conformance_profile)
+    pagination = conformance_profile.pagination
+    for params, skip, limit in (({}, 0, pagination.default_limit), ({"skip": 1, "limit": 3}, 1, 3)):
+        response = get_fresh(target, conformance_profile.paths.items, params)
+        if response.status_code != 200:
+            mismatch(f"GET items {params}", "status 200", response)
+        items = items_of(response, "an offset page")
+        body = json_body(response, "an offset page")
+        if body.get("skip") != skip or body.get("limit") != limit or len(items) > limit:
+            mismatch(
+                f"GET items {params}",
+                f'{{"items": [<= {limit}], "skip": {skip}, "limit": {limit}}}',
+                response,
+            )
+
+
+@check("PAGE-01", "a limit above the maximum is 400", ref="Ex 28")
+def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile) -> None:
+    _needs_offset(conformance_profile)
+    maximum = conformance_profile.pagination.max_limit
+    response = get_fresh(target, conformance_profile.paths.items, {"limit": maximum + 1})
+    if response.status_code != 400:
+        mismatch(f"limit={maximum + 1} was not refused", "status 400", response)
+    message = assert_envelope(response, conformance_profile.envelope).message
+    if message != f"limit cannot exceed {maximum}":
+        mismatch("the 400 does not name the maximum", f"'limit cannot exceed {maximum}'", response)
+    if get_fresh(target, conformance_profile.paths.items, {"limit": maximum}).status_code != 200:
+        mismatch("the maximum limit itself was refused", "status 200", response)
+
+
+@check("PAGE-01", "a negative skip or a limit below 1 is 422", ref="Ex 28")
+@pytest.mark.parametrize(
+    "params",
+    [{"skip": -1}, {"limit": 0}, {"limit": -5}],
+    ids=["skip-negative", "limit-zero", "limit-negative"],
+)
+def test_offset_out_of_range(
+    params: dict[str, Any], target: Target, conformance_profile: Profile
+) -> None:
+    _needs_offset(conformance_profile)
+    response = get_fresh(target, conformance_profile.paths.items, params)
+    if response.status_code != 422:
+        mismatch(f"GET items {params} was not rejected", "status 422", response)
+    assert_envelope(response, conformance_profile.envelope)
+
+
+def _offset_walk(target: Target, profile: Profile, ours: list[int], limit: int) -> list[int]:
+    """Walk offset pages across our rows; the ids seen, in order (all rows, not only ours)."""
+    skip = max(0, offset_of(target, profile, ours[0]) - 2)
+    seen: list[int] = []
+    while True:
+        page = offset_page(target, profile, skip, limit)
+        seen.extend(entry["id"] for entry in page)
+        if len(page) < limit or ours[-1] in seen or (page and page[-1]["id"] > ours[-1]):
+            return seen
+        skip += limit
+
+
+@check("PAGE-02", "offset pages are disjoint and return every item once, in order", ref="Ex 28")
+def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
+    _needs_offset(conformance_profile)
+    ours = sorted(item.id for item in create_items(target, conformance_profile, new_marker(), 7))
+    problem = ""
+    for _ in range(WALK_ATTEMPTS):
+        seen = _offset_walk(target, conformance_profile, ours, limit=3)
+        mine = [item_id for item_id in seen if item_id in set(ours)]
+        if seen != sorted(set(seen)):
+            problem = f"the pages repeat or reorder items: ids {seen}"
+        elif mine != ours:
+            problem = f"our items {ours} came back as {mine}"
+        else:
+            return
+    pytest.fail(f"PAGE-02: walking skip/limit=3 over the items we created: {problem}")
+
+
+@check(
+    "PAGE-03",
+    "cursor pages return every item once, ascending, until has_more is false",
+    ref="Ex 50",
+)
+def test_cursor_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
+    _needs_cursor(conformance_profile)
+    marker = new_marker()
+    ours = [item.id for item in create_items(target, conformance_profile, marker, 12)]
+    walk = walk_cursor(target, conformance_profile, conformance_profile.pagination.cursor_max_limit)
+    mine = [item_id for item_id in walk.ids if walk.names[item_id].startswith(marker)]
+    if mine != sorted(ours):
+        pytest.fail(f"PAGE-03: the cursor walk returned our items {sorted(ours)} as {mine}")
+
+
+@check("PAGE-03", "a cursor limit outside 1..maximum is 422", ref="Ex 50")
+@pytest.mark.parametrize("offset", [0, 1], ids=["zero", "above-maximum"])
+def test_cursor_limit_out_of_range(
+    offset: int, target: Target, conformance_profile: Profile
+) -> None:
+    _needs_cursor(conformance_profile)
+    limit = 0 if offset == 0 else conformance_profile.pagination.cursor_max_limit + 1
+    response = get_fresh(target, conformance_profile.paths.items_cursor, {"limit": limit})
+    if response.status_code != 422:
+        mismatch(f"cursor limit={limit} was not rejected", "status 422", response)
+    assert_envelope(response, conformance_profile.envelope)
+
+
+def _encoded(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+INVALID_CURSORS = {
+    "not-base64": "%%%not a cursor%%%",
+    "not-json": _encoded(b"definitely not json"),
+    "no-id": _encoded(b'{"position": 3}'),
+    "id-not-a-number": _encoded(b'{"id": "three"}'),
+}
+
+
+@check("PAGE-04", "an undecodable cursor restarts (or is a 400), per the profile", ref="Ex 50")
+@pytest.mark.parametrize("cursor", INVALID_CURSORS.values(), ids=INVALID_CURSORS.keys())
+def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profile) -> None:
+    _needs_cursor(conformance_profile)
+    path = conformance_profile.paths.items_cursor
+    if conformance_profile.pagination.invalid_cursor == "400":
+        response = get_fresh(target, path, {"cursor": cursor, "limit": 5})
+        if response.status_code != 400:
+            mismatch("an undecodable cursor was not refused", "status 400", response)
+        assert_envelope(response, conformance_profile.envelope)
+        return
+    for _ in range(WALK_ATTEMPTS):  # the table's head may change under us; compare again
+        first = cursor_page(target, conformance_profile, None, 5)
+        response = get_fresh(target, path, {"cursor": cursor, "limit": 5})
+        if response.status_code != 200:
+            mismatch(
+                "an undecodable cursor did not restart the walk",
+                "status 200",
+                response,
+                hint="or set [pagination] invalid_cursor = '400' in the profile",
+            )
+        if [entry["id"] for entry in items_of(response, "restarted page")] == [
+            entry["id"] for entry in first.items
+        ]:
+            return
+    mismatch("an undecodable cursor did not give the first page", repr(first.items), response)
+
+
+def _walk_while_the_table_changes(
+    target: Target, profile: Profile, marker: str, ours: list[int]
+) -> tuple[CursorWalk, list[int]]:
+    """Walk; after three of our items, delete them (behind the cursor) and add two (ahead)."""
+    limit = profile.pagination.cursor_max_limit
+    walk = CursorWalk()
+    cursor: str | None = None
+    deleted: list[int] = []
+    page = cursor_page(target, profile, cursor, limit)
+    while page.has_more and not set(ours) & {entry["id"] for entry in page.items}:
+        walk.take(page)
+        cursor = page.next_cursor
+        page = cursor_page(target, profile, cursor, limit)
+    while True:  # from just before our first item: small pages
+        page = cursor_page(target, profile, cursor, 2)
+        walk.take(page)
+        seen = [item_id for item_id in walk.ids if item_id in ours]
+        if not deleted and len(seen) >= 3:
+            with target.client() as client:
+                for item_id in seen:
+                    response = delete_item(client, profile, item_id)
+                    if response.status_code not in (200, 204):
+                        mismatch("deleting an item during the walk", "status 204", response)
+                    deleted.append(item_id)
+                for n in (1, 2):
+                    create_item(client, profile, f"{marker}-new-{n}")
+        if not page.has_more:
+            return walk, deleted
+        cursor = page.next_cursor
+
+
+@check("PAGE-05", "a cursor walk skips and repeats nothing while rows come and go", ref="Ex 50")
+def test_cursor_stable_under_changes(target: Target, conformance_profile: Profile) -> None:
+    _needs_cursor(conformance_profile)
+    marker = new_marker()
+    ours = [item.id for item in create_items(target, conformance_profile, marker, 8)]
+    walk, deleted = _walk_while_the_table_changes(target, conformance_profile, marker, ours)
+    if not deleted:
+        pytest.fail(f"PAGE-05: the walk never showed three of our items {ours}: {walk.ids}")
+    mine = [item_id for item_id in walk.ids if item_id in ours]
+    if mine != sorted(ours):
+        missing = sorted(set(ours) - set(mine))
+        pytest.fail(
+            f"PAGE-05: after deleting {deleted} behind the cursor, our items {ours} "
+            f"came back as {mine}; skipped: {missing}"
+        )

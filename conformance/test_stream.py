@@ -1,0 +1,256 @@
+"""STREAM — streaming responses (SPEC.md, tutorial Example 43).
+
+Streams are read with the STREAM-05 parameters so no check waits for a slow producer;
+every read is bounded by ``timeouts.stream``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pytest_conformance import Profile, Target, check
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.streaming import (
+    ndjson_rows,
+    sse_events,
+    sse_payloads,
+    stream_path,
+    stream_timeout,
+)
+from conformance.session import bearer, login
+
+SPEC_LINES = 100  # STREAM-01 without parameters
+SPEC_EVENTS = 10  # STREAM-02 without parameters
+SLOW_INTERVAL = 1.5  # STREAM-03/04: seconds between items of a stream meant to be slow
+OPENED_STREAMS = 3  # STREAM-04
+DISCONNECT_GRACE = 1.5  # STREAM-04: SPEC's second, plus the diagnostics round trip
+
+
+def _require_streams(profile: Profile, *, params: bool = False) -> None:
+    if not profile.capabilities.streams:
+        pytest.skip("the profile says the target has no streams ('streams')")
+    if params and not profile.capabilities.stream_params:
+        pytest.skip("the profile says the streams take no max_events/interval ('stream_params')")
+
+
+def _check_rows(rows: list[dict[str, Any]], count: int, response: httpx.Response) -> None:
+    __tracebackhide__ = True
+    ids = [row.get("id") for row in rows]
+    if ids != list(range(count)):
+        mismatch(
+            f"NDJSON ids are not 0..{count - 1} in order (STREAM-01)",
+            f"ids {list(range(min(count, 5)))}… ({count} lines)",
+            response,
+            hint=f"got ids {ids[:10]}… ({len(ids)} lines)",
+        )
+    for row in rows:
+        if row.get("value") != f"item-{row['id']}" or not isinstance(row.get("timestamp"), str):
+            mismatch(
+                f"NDJSON line {row!r} is not {{id, value: 'item-{{id}}', timestamp}}",
+                '{"id": i, "value": "item-i", "timestamp": "…"}',
+                response,
+            )
+
+
+@check(
+    "STREAM-01",
+    "/stream/data is NDJSON: ids 0..N-1 in order, every line parses",
+    ref="Ex 43; ndjson.org",
+)
+@pytest.mark.parametrize("lines", [7, SPEC_LINES])
+def test_ndjson(lines: int, client: httpx.Client, conformance_profile: Profile) -> None:
+    _require_streams(conformance_profile, params=lines != SPEC_LINES)
+    query = {"max_events": lines, "interval": 0} if lines != SPEC_LINES else {"interval": 0}
+    path = stream_path(conformance_profile.paths.stream_data, conformance_profile, **query)
+    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+        if response.status_code != 200:
+            response.read()
+            mismatch(f"GET {path} did not stream", "200", response)
+        if not response.headers.get("content-type", "").startswith("application/x-ndjson"):
+            mismatch(
+                "the NDJSON stream has the wrong content type (STREAM-01)",
+                "Content-Type: application/x-ndjson",
+                response,
+            )
+        rows = ndjson_rows(response, limit=lines)
+    _check_rows(rows, lines, response)
+
+
+@check(
+    "STREAM-02",
+    "/stream/events is SSE: no-cache, unbuffered, count events then done",
+    ref="Ex 43; WHATWG HTML §9.2",
+)
+@pytest.mark.parametrize("events", [3, SPEC_EVENTS])
+def test_sse(events: int, client: httpx.Client, conformance_profile: Profile) -> None:
+    _require_streams(conformance_profile, params=events != SPEC_EVENTS)
+    query = {"max_events": events, "interval": 0} if events != SPEC_EVENTS else {"interval": 0}
+    path = stream_path(conformance_profile.paths.stream_events, conformance_profile, **query)
+    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+        headers = response.headers
+        if (
+            response.status_code != 200
+            or not headers.get("content-type", "").startswith("text/event-stream")
+            or "no-cache" not in headers.get("cache-control", "")
+            or headers.get("x-accel-buffering") != "no"
+        ):
+            mismatch(
+                "the SSE stream's status or headers are wrong (STREAM-02)",
+                "200, text/event-stream, Cache-Control: no-cache, X-Accel-Buffering: no",
+                response,
+            )
+        payloads = []
+        for payload in sse_payloads(response):
+            payloads.append(payload)
+            if len(payloads) > events + 1:
+                break
+    counts = [p.get("count") if isinstance(p, dict) else p for p in payloads[:-1]]
+    times_ok = all(isinstance(p, dict) and isinstance(p.get("time"), str) for p in payloads[:-1])
+    if counts != list(range(events)) or not times_ok or payloads[-1:] != [{"done": True}]:
+        mismatch(
+            f"the SSE payloads are not {events} counts then done (STREAM-02)",
+            f'{{"count": 0, "time": …}} … {{"count": {events - 1}, …}}, {{"done": true}}',
+            response,
+            hint=f"got {payloads[:4]!r}… ({len(payloads)} events)",
+        )
+
+
+@check(
+    "STREAM-02",
+    "every SSE event has an id, so a reconnecting client can resume (Last-Event-ID)",
+    ref="Ex 43; WHATWG HTML §9.2.4",
+    level="strict",
+)
+def test_sse_event_ids(client: httpx.Client, conformance_profile: Profile) -> None:
+    _require_streams(conformance_profile, params=True)
+    path = stream_path(
+        conformance_profile.paths.stream_events, conformance_profile, max_events=3, interval=0
+    )
+    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+        ids = [event.id for _, event in zip(range(10), sse_events(response), strict=False)]
+    if not ids or not all(ids):
+        mismatch(
+            "SSE events without an id: field (STREAM-02, strict)",
+            "'id: <value>' on every event",
+            response,
+            hint=f"ids seen: {ids!r}; without them EventSource cannot send Last-Event-ID",
+        )
+
+
+@check("STREAM-03", "the first item arrives long before the stream could have ended", ref="Ex 43")
+@pytest.mark.parametrize("kind", ["ndjson", "sse"])
+def test_incremental(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
+    """Two slow items: a buffered stream shows nothing until the producer is done."""
+    _require_streams(conformance_profile, params=True)
+    paths = conformance_profile.paths
+    base = paths.stream_data if kind == "ndjson" else paths.stream_events
+    path = stream_path(base, conformance_profile, max_events=2, interval=SLOW_INTERVAL)
+    started = time.monotonic()
+    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+        first = next(response.iter_lines(), None)
+        waited = time.monotonic() - started
+    if first is None or waited >= SLOW_INTERVAL / 2:
+        mismatch(
+            f"the first {kind} item came {waited:.2f} s after the request (STREAM-03)",
+            f"the first item within {SLOW_INTERVAL / 2:g} s; the producer needs "
+            f"{2 * SLOW_INTERVAL:g} s for the whole stream",
+            response,
+            hint="is the response buffered (a middleware reading the whole body)?",
+        )
+
+
+def _active_streams(client: httpx.Client, profile: Profile, token: str) -> int:
+    __tracebackhide__ = True
+    response = client.get(profile.paths.diagnostics, headers=bearer(token))
+    value = response.json().get("active_streams") if response.status_code == 200 else None
+    if not isinstance(value, int):
+        mismatch(
+            "the diagnostics endpoint does not count streams",
+            '200 {"active_streams": int}',
+            response,
+        )
+    return value
+
+
+@check("STREAM-04", "a client disconnecting mid-stream stops the producer", ref="Ex 43")
+def test_disconnect_stops_producer(target: Target, conformance_profile: Profile) -> None:
+    """Our streams must leave the count within a second of the disconnect.
+
+    Measured against the count while ours were open: other streams of the target may end
+    meanwhile, so ``active_streams`` must drop by at least as many streams as we opened.
+    """
+    _require_streams(conformance_profile, params=True)
+    if not conformance_profile.capabilities.diagnostics:
+        pytest.skip("the profile says the target has no diagnostics endpoint ('diagnostics')")
+    path = stream_path(
+        conformance_profile.paths.stream_events,
+        conformance_profile,
+        max_events=100,
+        interval=SLOW_INTERVAL,
+    )
+    with target.client() as admin, contextlib.ExitStack() as stack:
+        token = login(admin, conformance_profile, "admin")
+        before = _active_streams(admin, conformance_profile, token)
+        held: list[Iterator[str]] = []
+        for _ in range(OPENED_STREAMS):
+            reader = stack.enter_context(target.client())
+            response = stack.enter_context(
+                reader.stream("GET", path, timeout=stream_timeout(conformance_profile))
+            )
+            lines = response.iter_lines()
+            next(lines, None)  # the producer has started
+            held.append(lines)  # dropping the iterator would close the stream
+        during = _active_streams(admin, conformance_profile, token)
+        if during < before + OPENED_STREAMS:
+            mismatch(
+                "open streams are not counted in active_streams (STREAM-04)",
+                f"active_streams at least {before} + {OPENED_STREAMS} while ours are open",
+                response,
+                hint=f"active_streams is {during}",
+            )
+        stack.close()  # every client goes away
+        deadline = time.monotonic() + DISCONNECT_GRACE
+        while (
+            after := _active_streams(admin, conformance_profile, token)
+        ) > during - OPENED_STREAMS:
+            if time.monotonic() > deadline:
+                mismatch(
+                    "producers kept running after their clients went away (STREAM-04)",
+                    f"active_streams down from {during} by {OPENED_STREAMS} within "
+                    f"{DISCONNECT_GRACE:g} s",
+                    response,
+                    hint=f"active_streams is still {after}",
+                )
+            time.sleep(0.05)
+
+
+@check("STREAM-05", "max_events and interval bound the stream; out of range is 422", ref="Ex 43")
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ({"max_events": 101, "interval": 0}, 422),
+        ({"max_events": 1, "interval": 5.5}, 422),
+        ({"max_events": 100, "interval": 0}, 200),
+        ({"max_events": 1, "interval": 5}, 200),
+    ],
+)
+def test_params_bounded(
+    query: dict[str, float], status: int, client: httpx.Client, conformance_profile: Profile
+) -> None:
+    _require_streams(conformance_profile, params=True)
+    for base in (conformance_profile.paths.stream_data, conformance_profile.paths.stream_events):
+        path = stream_path(base, conformance_profile, **query)
+        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+            if response.status_code != status:
+                mismatch(
+                    f"GET {path} (STREAM-05)",
+                    str(status),
+                    response,
+                    hint="N must be 1..100 and S 0..5",
+                )

@@ -1,0 +1,135 @@
+"""Walking offset and cursor pages (PAGE-01..05).
+
+``GET /items`` is rate-limited per client, so every page request goes out with a client
+identity of its own: a walk never meets a 429 it did not cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from pytest_conformance import Profile, Target
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import json_body
+from conformance.items import items_of
+
+MAX_PAGES = 10_000
+
+
+def get_fresh(target: Target, path: str, params: dict[str, Any]) -> httpx.Response:
+    """One GET from a client identity nobody else uses."""
+    with target.client() as client:
+        response = client.get(path, params=params)
+        response.read()
+        return response
+
+
+def offset_page(target: Target, profile: Profile, skip: int, limit: int) -> list[dict[str, Any]]:
+    __tracebackhide__ = True
+    response = get_fresh(target, profile.paths.items, {"skip": skip, "limit": limit})
+    if response.status_code != 200:
+        mismatch(f"offset page skip={skip} limit={limit}", "status 200", response)
+    items = items_of(response, "an offset page")
+    if len(items) > limit:
+        mismatch(f"an offset page holds more than limit={limit} items", f"<= {limit}", response)
+    return items
+
+
+def offset_of(target: Target, profile: Profile, item_id: int) -> int:
+    """The smallest skip whose first item has an id >= ``item_id`` (galloping, then bisecting)."""
+    low, high = -1, 0
+    while True:
+        page = offset_page(target, profile, high, 1)
+        if not page or page[0]["id"] >= item_id:
+            break
+        low, high = high, high * 2 + 1
+    while high - low > 1:
+        middle = (low + high) // 2
+        page = offset_page(target, profile, middle, 1)
+        if not page or page[0]["id"] >= item_id:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+@dataclass
+class CursorPage:
+    response: httpx.Response
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    has_more: bool
+
+
+def cursor_page(target: Target, profile: Profile, cursor: str | None, limit: int) -> CursorPage:
+    """One cursor page, its shape checked: items, next_cursor null exactly when not has_more."""
+    __tracebackhide__ = True
+    params: dict[str, Any] = {"limit": limit}
+    if cursor is not None:
+        params["cursor"] = cursor
+    response = get_fresh(target, profile.paths.items_cursor, params)
+    if response.status_code != 200:
+        mismatch(f"cursor page limit={limit}", "status 200", response)
+    items = items_of(response, "a cursor page")
+    body = json_body(response, "a cursor page")
+    has_more, next_cursor = body.get("has_more"), body.get("next_cursor")
+    if not isinstance(has_more, bool) or not (next_cursor is None or isinstance(next_cursor, str)):
+        mismatch(
+            "a cursor page's shape",
+            '{"items", "next_cursor": str|null, "has_more": bool}',
+            response,
+        )
+    if (next_cursor is None) == has_more or next_cursor == "":
+        mismatch(
+            "next_cursor must be null exactly when has_more is false",
+            "has_more true with a cursor, or false with null",
+            response,
+        )
+    if len(items) > limit:
+        mismatch(f"a cursor page holds more than limit={limit} items", f"<= {limit}", response)
+    return CursorPage(response, items, next_cursor, has_more)
+
+
+@dataclass
+class CursorWalk:
+    """Every id seen, in order, and the pages that showed them."""
+
+    ids: list[int] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    pages: int = 0
+
+    def take(self, page: CursorPage) -> None:
+        """Record a page; ids must keep ascending across the whole walk (no repeat, no loop)."""
+        __tracebackhide__ = True
+        for entry in page.items:
+            if self.ids and entry["id"] <= self.ids[-1]:
+                mismatch(
+                    f"cursor page {self.pages + 1} goes back to id {entry['id']} after "
+                    f"{self.ids[-1]}",
+                    "ids ascending, each item once",
+                    page.response,
+                )
+            self.ids.append(entry["id"])
+            self.names[entry["id"]] = str(entry.get("name", ""))
+        self.pages += 1
+        if self.pages > MAX_PAGES:
+            mismatch(
+                f"a cursor walk did not end after {MAX_PAGES} pages",
+                "has_more false at the end",
+                page.response,
+            )
+
+
+def walk_cursor(target: Target, profile: Profile, limit: int) -> CursorWalk:
+    """Follow next_cursor from the first page until has_more is false."""
+    walk = CursorWalk()
+    cursor: str | None = None
+    while True:
+        page = cursor_page(target, profile, cursor, limit)
+        walk.take(page)
+        if not page.has_more:
+            return walk
+        cursor = page.next_cursor

@@ -1,0 +1,37 @@
+"""DELETE of an item answers 200 with a body instead of 204 without one."""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tests.mutants._base import reference
+
+CAUGHT_BY = frozenset({"DATA-04"})
+BODY = b'{"deleted": true}'
+
+
+class DeleteSays200:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "DELETE"
+            or not scope["path"].startswith("/items/")
+        ):
+            await self.app(scope, receive, send)
+            return
+
+        async def rewrite(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 204:
+                headers = [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(BODY)).encode()))
+                message = {**message, "status": 200, "headers": headers}
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                message = {**message, "body": BODY}
+            await send(message)
+
+        await self.app(scope, receive, rewrite)
+
+
+app = reference()
+app.add_middleware(DeleteSays200)
