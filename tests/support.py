@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 300
@@ -79,3 +85,44 @@ def run_suite(
     output = completed.stdout + completed.stderr
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return SuiteRun(completed.returncode, output, report)
+
+
+SERVER_START_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def served_reference(env: dict[str, str]) -> Iterator[str]:
+    """``python -m reference_app serve`` on a free loopback port; yields its base URL.
+
+    Ready once ``/health`` answers; stopped (terminated, then killed) when the block ends.
+    """
+    port = free_port()
+    command = [sys.executable, "-m", "reference_app", "serve", "--host", "127.0.0.1",
+               "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the reference server for {url} exited during startup")
+            with contextlib.suppress(httpx.TransportError):
+                httpx.get(url + "/health", timeout=1)
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not start within {SERVER_START_TIMEOUT:g} s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

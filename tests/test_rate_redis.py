@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support import REPO_ROOT, reference_env, run_suite
+from tests.support import reference_env, run_suite, served_reference
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -30,50 +25,11 @@ def _redis_or_skip() -> None:
         pytest.skip(f"no Redis at {REDIS_URL}: {error}")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _servers(env: dict[str, str], count: int) -> Iterator[list[str]]:
     """``count`` reference servers (uvicorn, proxy headers trusted from loopback)."""
-    ports = [_free_port() for _ in range(count)]
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "reference_app",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-        )
-        for port in ports
-    ]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        deadline = time.monotonic() + 30
-        for url, process in zip(urls, processes, strict=True):
-            while True:
-                assert process.poll() is None, f"the server for {url} exited during startup"
-                with contextlib.suppress(httpx.TransportError):
-                    httpx.get(url + "/health", timeout=1)
-                    break
-                assert time.monotonic() < deadline, f"{url} did not start within 30 s"
-                time.sleep(0.1)
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(15)
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(served_reference(env)) for _ in range(count)]
 
 
 def _profile(peers: list[str]) -> str:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support import REPO_ROOT, reference_env, run_suite
+from tests.support import reference_env, run_suite, served_reference
 
 
 def _assert_clean(run_output: str, returncode: int, outcomes: dict[str, int]) -> None:
@@ -34,35 +27,9 @@ def test_served(tmp_path: Path, where: str) -> None:
     _assert_clean(run.output, run.returncode, run.outcomes())
 
 
-@contextlib.contextmanager
-def _running_reference_server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "reference_app", "serve", "--host", "127.0.0.1",
-         "--port", str(port)],
-        cwd=REPO_ROOT,
-        env=env,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            assert server.poll() is None, "the reference server exited during startup"
-            with contextlib.suppress(httpx.TransportError):
-                httpx.get(url + "/health", timeout=1)
-                break
-            time.sleep(0.1)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(15)
-
-
 def test_over_url(tmp_path: Path) -> None:
     env = reference_env(tmp_path)  # one set of secrets: the suite forges tokens with it
-    with _running_reference_server(tmp_path, env) as url:
+    with served_reference(env) as url:
         run = run_suite(tmp_path, f"--target-url={url}", env=env)
     _assert_clean(run.output, run.returncode, run.outcomes())
 

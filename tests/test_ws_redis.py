@@ -7,21 +7,14 @@ shows that WS-07, and only it, catches per-process broadcasts.
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.support import REPO_ROOT, SuiteRun, reference_env, run_suite
+from tests.support import SuiteRun, reference_env, run_suite, served_reference
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-START_TIMEOUT = 30.0
 
 
 def _redis_reachable() -> bool:
@@ -33,44 +26,14 @@ def _redis_reachable() -> bool:
         return False
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _server(tmp_path: Path, env: dict[str, str]) -> Iterator[str]:
-    """A reference server (uvicorn, proxy headers trusted from loopback), own database."""
-    port = _free_port()
-    tmp_path.mkdir()
-    env = {**env, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'reference.db'}"}
-    command = [sys.executable, "-m", "reference_app", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                    break
-            assert process.poll() is None, "the server exited during startup"
-            assert time.monotonic() < deadline, "the server did not start in time"
-            time.sleep(0.1)
-        yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def _run_ws_area(tmp_path: Path, backend: str) -> SuiteRun:
     """The WS checks against server A, with server B named as its peer process."""
     env = reference_env(tmp_path, BROADCAST_BACKEND=backend, REDIS_URL=REDIS_URL)
-    with _server(tmp_path / "a", env) as first, _server(tmp_path / "b", env) as second:
+    databases = [f"sqlite+aiosqlite:///{tmp_path / name}.db" for name in ("a", "b")]
+    with (
+        served_reference({**env, "DATABASE_URL": databases[0]}) as first,
+        served_reference({**env, "DATABASE_URL": databases[1]}) as second,
+    ):
         return run_suite(
             tmp_path,
             f"--target-url={first}",
