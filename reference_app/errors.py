@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Mount
 
 from reference_app.request_context import get_request_id
 
@@ -86,6 +87,25 @@ def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
     return details
 
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at the request's path (RFC 9110 §15.5.6).
+
+    Starlette's 405 names only the first route matching the path; a path served by one
+    route per method (``GET /items`` and ``POST /items``) needs them all in ``Allow``.
+    """
+    routes = [route for route in request.app.router.routes if not isinstance(route, Mount)]
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    ]
+
+
 def install_error_handlers(app: FastAPI, style: EnvelopeStyle) -> None:
     """Route HTTP errors, validation errors and crashes of ``app`` to the envelope."""
 
@@ -95,7 +115,10 @@ def install_error_handlers(app: FastAPI, style: EnvelopeStyle) -> None:
             message, details = exc.detail, None
         else:
             message, details = reason_phrase(exc.status_code), exc.detail
-        return error_response(style, exc.status_code, message, details, exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405 and (methods := allowed_methods(request)):
+            headers = {**(headers or {}), "Allow": ", ".join(methods)}
+        return error_response(style, exc.status_code, message, details, headers)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

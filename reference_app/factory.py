@@ -15,6 +15,7 @@ from reference_app.database import (
 )
 from reference_app.errors import install_error_handlers
 from reference_app.middleware import install_middleware
+from reference_app.openapi import declare_webhooks, install_openapi
 from reference_app.rate_limit import build_rate_limiter
 from reference_app.routers import auth, orders, register, streams, system, users
 from reference_app.routers.authors import router as authors_router
@@ -94,4 +95,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(build_websocket_router(settings))
     app.mount("/v1", build_v1(settings))
     app.mount("/v2", build_v2(settings))
+    declare_webhooks(app)
+    install_openapi(app, settings.error_envelope)
     return app

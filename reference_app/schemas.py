@@ -36,7 +36,7 @@ class Deleted(BaseModel):
 
 class ItemCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    price: float = Field(gt=0, allow_inf_nan=False)
+    price: float = Field(gt=0, allow_inf_nan=False, strict=True)  # strict: no booleans
     description: str | None = Field(default=None, max_length=500)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from reference_app.auth import CurrentUser, CurrentUserDep, require_role, unauthorized
 from reference_app.database import SessionDep
 from reference_app.dependencies import SettingsDep
+from reference_app.ids import DbId
 from reference_app.models import User
 from reference_app.schemas import Deleted, Profile, Token, Username, error_responses
 from reference_app.security import create_access_token, verify_password_async
@@ -54,7 +55,7 @@ async def read_profile(user: CurrentUserDep) -> Profile:
     responses=error_responses(401, 403, 404),
 )
 async def delete_user(
-    user_id: int,
+    user_id: DbId,
     admin: Annotated[CurrentUser, Depends(require_role("admin"))],
     session: SessionDep,
 ) -> Deleted:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from reference_app.database import SessionDep
+from reference_app.ids import DbId
 from reference_app.models import Author, Book
 from reference_app.schemas import error_responses
 
@@ -67,7 +68,7 @@ async def create_author(
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(404),
 )
-async def create_book(author_id: int, payload: BookCreate, session: SessionDep) -> BookOut:
+async def create_book(author_id: DbId, payload: BookCreate, session: SessionDep) -> BookOut:
     await _author_or_404(session, author_id)
     book = Book(title=payload.title, author_id=author_id)
     session.add(book)
@@ -80,7 +81,7 @@ async def create_book(author_id: int, payload: BookCreate, session: SessionDep) 
     response_model=AuthorWithBooks,
     responses=error_responses(404),
 )
-async def author_with_books(author_id: int, session: SessionDep) -> AuthorWithBooks:
+async def author_with_books(author_id: DbId, session: SessionDep) -> AuthorWithBooks:
     """One query for the author, one for all its books: no N+1, no lazy load in async code."""
     author = await session.scalar(
         select(Author).where(Author.id == author_id).options(selectinload(Author.books))

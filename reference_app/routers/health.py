@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 import anyio
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -22,6 +23,23 @@ from reference_app.routers.external import EXTERNAL_USERS_URL, ExternalSession
 from reference_app.routers.lifecycle import Lifecycle, lifecycle_of
 
 router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Liveness(BaseModel):
+    status: str
+    uptime: float
+
+
+class Readiness(BaseModel):
+    status: str
+    uptime_seconds: float
+    checks: dict[str, bool]
+    failed: list[str] = Field(default_factory=list, description="only when degraded")
+
 
 PROBE_TIMEOUT = 2.0
 
@@ -65,12 +83,16 @@ async def _run(check: Callable[[Request], Awaitable[bool]], request: Request) ->
         return False
 
 
-@router.get("/health")
+@router.get("/health", response_model=Health)
 async def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/health/live", responses={503: {"description": "the app is shutting down"}})
+@router.get(
+    "/health/live",
+    response_model=Liveness,
+    responses={503: {"model": Health, "description": "the app is shutting down"}},
+)
 async def live(request: Request) -> JSONResponse:
     lifecycle = lifecycle_of(request) or Lifecycle()
     if lifecycle.shutting_down:
@@ -78,7 +100,11 @@ async def live(request: Request) -> JSONResponse:
     return JSONResponse({"status": "alive", "uptime": lifecycle.uptime})
 
 
-@router.get("/health/ready", responses={503: {"description": "a dependency is down"}})
+@router.get(
+    "/health/ready",
+    response_model=Readiness,
+    responses={503: {"model": Readiness, "description": "a dependency is down"}},
+)
 async def ready(request: Request) -> JSONResponse:
     lifecycle = lifecycle_of(request) or Lifecycle()
     checks = {name: await _run(check, request) for name, check in CHECKS.items()}

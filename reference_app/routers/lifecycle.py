@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from reference_app.schemas import error_responses
 from reference_app.settings import Settings
 
 router = APIRouter(tags=["lifecycle"])
@@ -56,6 +57,10 @@ class Prediction(BaseModel):
     result: str
 
 
+class DatabaseStatus(BaseModel):
+    connected: bool
+
+
 class ConfigInfo(BaseModel):
     """Only harmless settings; the secrets are never part of this model (LIFE-02)."""
 
@@ -73,7 +78,7 @@ async def ping_database(engine: AsyncEngine) -> bool:
     return True
 
 
-@router.get("/predict", response_model=Prediction)
+@router.get("/predict", response_model=Prediction, responses=error_responses(503))
 async def predict(request: Request, data: str = Query(max_length=1000)) -> Prediction:
     model: PredictionModel | None = getattr(request.app.state, "model", None)
     if model is None:
@@ -81,7 +86,11 @@ async def predict(request: Request, data: str = Query(max_length=1000)) -> Predi
     return Prediction(result=model.predict(data))
 
 
-@router.get("/db-status", responses={503: {"description": "the database does not answer"}})
+@router.get(
+    "/db-status",
+    response_model=DatabaseStatus,
+    responses={503: {"model": DatabaseStatus, "description": "the database does not answer"}},
+)
 async def db_status(request: Request) -> JSONResponse:
     engine: AsyncEngine | None = getattr(request.app.state, "engine", None)
     connected = engine is not None and await ping_database(engine)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reference_app.database import SessionDep
 from reference_app.models import User
+from reference_app.schemas import error_responses
 
 router = APIRouter(tags=["orders"])
 
@@ -47,7 +48,12 @@ class SimulatedFailure(RuntimeError):
     """Raised on purpose by ``?fail=true`` to exercise teardown and the 500 envelope."""
 
 
-@router.get("/orders/user/{user_id}", response_model=UserOrders)
+@router.get(
+    "/orders/user/{user_id}",
+    response_model=UserOrders,
+    # ``?fail=true`` is kept out of the document, but its 500 is a real answer.
+    responses=error_responses(500),
+)
 async def user_orders(
     user_id: int,
     user_repo: Annotated[UserRepo, Depends(get_user_repo)],

@@ -6,6 +6,8 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from reference_app.numbers import JsonInt
+
 router = APIRouter(tags=["orders"])
 
 
@@ -15,9 +17,10 @@ class OrderItem(BaseModel):
         alias_generator=to_camel, validate_by_name=True, validate_by_alias=True
     )
 
-    product_id: int = Field(gt=0)
-    unit_price: float = Field(gt=0)
-    quantity: int = Field(ge=1)
+    # no JSON boolean (or string) as a number: the document says number (FUZZ-04)
+    product_id: JsonInt = Field(gt=0)
+    unit_price: float = Field(gt=0, strict=True)
+    quantity: JsonInt = Field(ge=1)
     discount_code: str | None = None
 
 

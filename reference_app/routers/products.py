@@ -14,8 +14,9 @@ router = APIRouter(tags=["products"])
 
 class ProductIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    price: float = Field(gt=0)
-    discount_percent: float = Field(default=0, ge=0, le=100)
+    # strict: a JSON boolean is not a number (the document says number; FUZZ-04)
+    price: float = Field(gt=0, strict=True)
+    discount_percent: float = Field(default=0, ge=0, le=100, strict=True)
 
 
 class Product(ProductIn):

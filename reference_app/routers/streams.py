@@ -12,6 +12,9 @@ from fastapi.responses import StreamingResponse
 
 from reference_app.database import Diagnostics
 
+NDJSON = "application/x-ndjson"
+SSE = "text/event-stream"
+
 router = APIRouter(prefix="/stream", tags=["stream"])
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
@@ -46,21 +49,29 @@ async def _sse_events(count: int, interval: float) -> AsyncIterator[str]:
     yield f"id: {count}\ndata: {json.dumps({'done': True})}\n\n"
 
 
-@router.get("/data", response_class=StreamingResponse)
+@router.get(
+    "/data",
+    response_class=StreamingResponse,
+    responses={200: {"description": "One JSON object per line.", "content": {NDJSON: {}}}},
+)
 async def stream_data(
     request: Request,
     max_events: int = Query(100, ge=1, le=100, description="Lines to send."),
     interval: float = Query(0.01, ge=0, le=5, description="Seconds between lines."),
 ) -> StreamingResponse:
     chunks = _tracked(_ndjson_rows(max_events, interval), request.app.state.diagnostics)
-    return StreamingResponse(chunks, media_type="application/x-ndjson")
+    return StreamingResponse(chunks, media_type=NDJSON)
 
 
-@router.get("/events", response_class=StreamingResponse)
+@router.get(
+    "/events",
+    response_class=StreamingResponse,
+    responses={200: {"description": "Server-sent events.", "content": {SSE: {}}}},
+)
 async def stream_events(
     request: Request,
     max_events: int = Query(10, ge=1, le=100, description="Events before the final one."),
     interval: float = Query(1.0, ge=0, le=5, description="Seconds between events."),
 ) -> StreamingResponse:
     chunks = _tracked(_sse_events(max_events, interval), request.app.state.diagnostics)
-    return StreamingResponse(chunks, media_type="text/event-stream", headers=SSE_HEADERS)
+    return StreamingResponse(chunks, media_type=SSE, headers=SSE_HEADERS)

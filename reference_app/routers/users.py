@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from reference_app.auth import CurrentUser, require_role
 from reference_app.database import SessionDep
+from reference_app.ids import DbId
 from reference_app.models import User
 from reference_app.schemas import error_responses
 
@@ -48,7 +49,7 @@ async def list_users(session: SessionDep) -> list[UserOut]:
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=error_responses(404))
-async def get_user(user_id: int, session: SessionDep) -> UserOut:
+async def get_user(user_id: DbId, session: SessionDep) -> UserOut:
     user = await session.get(User, user_id)
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "User not found")
