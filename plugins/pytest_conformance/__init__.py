@@ -2,12 +2,15 @@
 
 from pytest_conformance.identity import CheckInfo, check
 from pytest_conformance.profile import Profile
+from pytest_conformance.response_watch import DocumentUnavailable, ResponseWatch
 from pytest_conformance.target import Target
 from pytest_conformance.websocket import WebSocketClosed, WebSocketRefused, WebSocketSession
 
 __all__ = [
     "CheckInfo",
+    "DocumentUnavailable",
     "Profile",
+    "ResponseWatch",
     "Target",
     "WebSocketClosed",
     "WebSocketRefused",

@@ -11,7 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 
 class _Section(BaseModel):
@@ -28,7 +35,22 @@ class Timeouts(_Section):
 
 
 class Paths(_Section):
-    """Where each operation lives on the target (SPEC.md's paths by default)."""
+    """Where each operation lives on the target (SPEC.md's paths by default).
+
+    ``prefix`` is put before every path (and every ``protected_routes`` path) except the
+    keys listed in ``unprefixed`` and absolute URLs; the stored values are the full paths.
+    """
+
+    prefix: str = Field("", pattern=r"^(/\S*[^/])?$", description="e.g. '/api/v1'")
+    unprefixed: tuple[str, ...] = Field((), description="path keys the prefix is not put before")
+
+    @field_validator("unprefixed")
+    @classmethod
+    def _known_keys(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(names) - set(cls.model_fields))
+        if unknown:
+            raise ValueError(f"not path keys: {unknown}")
+        return names
 
     request_context: str = "/request-context/{item_id}"
     items: str = "/items"
@@ -100,6 +122,12 @@ class Capabilities(_Section):
     websockets: bool = True
     validation_models: bool = Field(True, description="/products, /orders/items, /legacy/items")
     health: bool = True
+    user_orders: bool = Field(True, description="/orders/user/{user_id} (DI-01)")
+    security_headers: bool = Field(True, description="MW-01's four headers")
+    request_id: bool = Field(True, description="the request-id header (MW-02..04)")
+    request_context: bool = Field(True, description="/request-context/{item_id} (MW-03, MW-04)")
+    health_probes: bool = Field(True, description="/health/live and /health/ready (LIFE-04)")
+    openapi: bool = Field(True, description="the target serves an OpenAPI document")
     lifecycle: bool = Field(True, description="/predict, /db-status, /config-info")
 
 
@@ -128,6 +156,12 @@ class Jwt(_Section):
 class Auth(_Section):
     """The statuses the target answers in each authentication situation."""
 
+    login_status: int = Field(200, ge=200, le=299, description="a successful login (200, 201, 204)")
+    token_cookie: str = Field(
+        "", description="cookie carrying the token when the login has no body"
+    )
+    scheme: str = Field("Bearer", pattern=r"^[A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*$")
+    challenge: bool = Field(True, description="401s carry WWW-Authenticate naming the scheme")
     login_failure_status: int = Field(401, ge=400, le=499)
     unauthenticated_status: int = Field(401, ge=400, le=499)
     invalid_token_status: int = Field(401, ge=400, le=499)
@@ -183,12 +217,61 @@ class Dependencies(_Section):
 
 
 class Pagination(_Section):
-    """Offset and cursor page bounds (PAGE-01..04)."""
+    """Offset and cursor pages: bounds, parameter and body field names (PAGE-01..05)."""
 
+    style: Literal["offset", "page"] = Field("offset", description="skip/limit or page/size")
+    offset_param: str = Field("skip", description="the offset (style offset) or page number")
+    limit_param: str = Field("limit", description="the page size")
+    first_page: int = Field(1, ge=0, le=1, description="number of the first page (style page)")
+    items_field: str = Field("items", description="the list of entries in a page body")
+    total_field: str = Field("", description="a total count in the page body ('' = none)")
+    skip_field: str = Field("skip", description="the body echo of the offset ('' = none)")
+    limit_field: str = Field("limit", description="the body echo of the limit ('' = none)")
     default_limit: int = Field(20, ge=1)
     max_limit: int = Field(50, ge=1)
+    max_limit_status: int = Field(400, ge=400, le=499, description="a limit above the maximum")
+    cursor_param: str = "cursor"
+    cursor_limit_param: str = Field("limit", description="the page size of cursor pages")
+    next_cursor_field: str = "next_cursor"
+    has_more_field: str = Field("has_more", description="'' = more exactly when a cursor is given")
     cursor_max_limit: int = Field(50, ge=1)
     invalid_cursor: Literal["restart", "400"] = "restart"
+
+
+class Errors(_Section):
+    """Statuses of the error situations that are not authentication's."""
+
+    validation_status: int = Field(422, ge=400, le=499, description="invalid input (400 or 422)")
+
+
+class Messages(_Section):
+    """The human-readable message of each error; '' checks the envelope but not its message."""
+
+    validation: str = "Request validation failed"
+    login_failure: str = "Incorrect username or password"
+    not_authenticated: str = "Not authenticated"
+    invalid_token: str = "Could not validate credentials"
+    forbidden: str = Field("Requires role(s): {roles}", description="{roles}: comma-separated")
+    limit_exceeded: str = Field("limit cannot exceed {max}", description="{max}: the maximum")
+    rate_limited: str = "Too many requests"
+    item_not_found: str = "Item not found"
+    user_not_found: str = "User not found"
+    author_not_found: str = "Author not found"
+
+
+class Streams(_Section):
+    ndjson_content_type: str = Field(
+        "application/x-ndjson", description="e.g. application/jsonl (STREAM-01)"
+    )
+
+
+class Health(_Section):
+    """What ``paths.health`` answers when healthy (LIFE-04)."""
+
+    form: Literal["json", "true", "text"] = Field(
+        "json", description='{"status": "ok"}, a bare JSON true, or a plain-text body'
+    )
+    text: str = Field("OK", description="the plain-text body (form text)")
 
 
 class Versions(_Section):
@@ -198,8 +281,71 @@ class Versions(_Section):
     versions: tuple[str, ...] = ("1.0.0", "2.0.0")
 
 
+EnvelopeStyle = Literal["tutorial", "rfc9457", "fastapi", "errors-list", "text"]
+
+
+class OpenApi(_Section):
+    """The target's OpenAPI document (OAS); its location is ``paths.openapi``."""
+
+    validate_responses: bool = Field(
+        True, description="validate every response the suite receives against the document"
+    )
+    title: str = "My API"
+    version: str = "1.0.0"
+    logo: bool = Field(True, description="info.x-logo.url is required (OAS-02)")
+    api_key_scheme: str = Field(
+        "ApiKeyHeader", description="apiKey scheme required in the header below; '' = none"
+    )
+    api_key_header: str = "X-API-Key"
+    bearer_scheme: str = Field(
+        "BearerAuth", description="http bearer (JWT) scheme required; '' = none"
+    )
+    oauth2_password_flow: bool = Field(
+        True, description="an oauth2 password flow whose tokenUrl leads to paths.token"
+    )
+    webhook: str = Field(
+        "item-created", description="the webhook carrying the Item (OAS-04); '' skips OAS-04"
+    )
+    error_responses_tag: str = Field(
+        "users",
+        description="protected operations with this tag document 401 and 403 (OAS-05); "
+        "'' leaves that part out",
+    )
+
+
+class Fuzz(_Section):
+    """The schemathesis runs of the fuzz area (FUZZ-01..05)."""
+
+    examples: int = Field(
+        2,
+        ge=0,
+        le=100_000,
+        description="cases per operation and generation mode (positive, negative); "
+        "0 turns the fuzz area off; --fuzz-examples overrides it",
+    )
+    stateful_examples: int = Field(
+        0, ge=0, le=100_000, description="stateful sequences (0: half of examples, at least 1)"
+    )
+    seed: int = Field(0, description="hypothesis seed: the same seed generates the same cases")
+    role: str = Field("admin", description="whose token authenticates protected operations")
+    exclude: tuple[str, ...] = Field(
+        ("DELETE /admin/users/{user_id}", "* /stream/*"),
+        description="'METHOD /path' patterns (fnmatch) never fuzzed: destructive or unbounded",
+    )
+    unstated_rules: tuple[str, ...] = Field(
+        (
+            "password and confirm_password must match",
+            "password must not contain username",
+            "special-use or reserved name",
+        ),
+        description="a 422 naming one of these rejects schema-valid input for a rule JSON "
+        "Schema cannot state (VAL-02's cross-field rules, e-mail domain policy); FUZZ-04 "
+        "accepts it",
+    )
+
+
 class Profile(_Section):
-    envelope: Literal["tutorial", "rfc9457"] = "tutorial"
+    envelope: EnvelopeStyle = "tutorial"
     timeouts: Timeouts = Timeouts()
     paths: Paths = Paths()
     capabilities: Capabilities = Capabilities()
@@ -211,12 +357,62 @@ class Profile(_Section):
     rate_limit: RateLimit = RateLimit()
     websockets: WebSockets = WebSockets()
     pagination: Pagination = Pagination()
+    errors: Errors = Errors()
+    messages: Messages = Messages()
+    streams: Streams = Streams()
+    health: Health = Health()
     dependencies: Dependencies = Dependencies()
     versions: Versions = Versions()
+    openapi: OpenApi = OpenApi()
+    fuzz: Fuzz = Fuzz()
     secrets: tuple[str, ...] = Field(
         (), description="values that must never appear in any response body"
     )
     request_id_header: str = "X-Request-ID"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_prefix(cls, data: Any) -> Any:
+        return apply_prefix(data)
+
+
+def _prefixed(prefix: str, path: str) -> str:
+    if path.startswith("/"):
+        return prefix + path
+    method, _, rest = path.partition(" ")
+    if rest.startswith("/") and method.isupper():  # 'METHOD /path'
+        return f"{method} {prefix}{rest}"
+    return path  # an absolute URL or a relative reference: as given
+
+
+def apply_prefix(data: Any) -> Any:
+    """Put ``paths.prefix`` before every path the profile gives or defaults (see ``Paths``)."""
+    if not isinstance(data, dict) or not isinstance(data.get("paths"), dict):
+        return data
+    paths = dict(data["paths"])
+    prefix = paths.get("prefix", "")
+    if not isinstance(prefix, str) or not prefix:
+        return data
+    skip = set(paths.get("unprefixed", ())) | {"prefix", "unprefixed", "sub_app_item"}
+    for name, field in Paths.model_fields.items():
+        if name in skip:
+            continue
+        value = paths.get(name, field.default)
+        if isinstance(value, str):
+            paths[name] = _prefixed(prefix, value)
+        elif isinstance(value, list | tuple):
+            paths[name] = [_prefixed(prefix, v) if isinstance(v, str) else v for v in value]
+    routes = data.get("protected_routes")
+    if routes is None:
+        routes = [route.model_dump() for route in _default_routes()]
+    if isinstance(routes, list | tuple):
+        routes = [
+            {**route, "path": _prefixed(prefix, route["path"])}
+            if isinstance(route, dict) and isinstance(route.get("path"), str)
+            else route
+            for route in routes
+        ]
+    return {**data, "paths": paths, "protected_routes": routes}
 
 
 class ProfileError(Exception):

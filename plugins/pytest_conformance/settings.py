@@ -114,6 +114,26 @@ def serve_in(config: pytest.Config) -> Literal["thread", "subprocess"]:
     return "thread" if value == "thread" else "subprocess"
 
 
+def fuzz_examples(config: pytest.Config) -> int | None:
+    """--fuzz-examples: cases per operation and generation mode (None: the profile's).
+
+    ``0`` turns the fuzz area off: its checks skip and say so.
+    """
+    found = setting(config, "fuzz_examples")
+    if found is None:
+        return None
+    value, source = found
+    try:
+        examples = int(value)
+    except ValueError:
+        examples = -1
+    if examples < 0:
+        raise pytest.UsageError(
+            f"--fuzz-examples={value} (from {source}): a number of cases, 0 turns fuzzing off"
+        )
+    return examples
+
+
 def strict(config: pytest.Config) -> bool:
     if config.getoption("conformance_strict", default=False):
         return True

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import secrets
-from collections.abc import Iterator
+import ssl
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
 
 from pytest_conformance.in_process import InProcessApp
+from pytest_conformance.observation import mark_unvalidated
 from pytest_conformance.profile import Profile
 from pytest_conformance.served import ServedApp
 from pytest_conformance.websocket import WebSocketSession, in_process_session, network_session
@@ -23,6 +26,12 @@ IN_PROCESS_BASE_URL = "http://testserver"
 def new_identity() -> str:
     """A client address of its own (10.0.0.0/8), so rate-limit budgets never leak between checks."""
     return str(ipaddress.IPv4Address((10 << 24) | secrets.randbits(24)))
+
+
+@functools.cache
+def shared_ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client: building one costs ~20 ms per client."""
+    return httpx.create_ssl_context()
 
 
 @dataclass
@@ -55,6 +64,8 @@ class Target:
         self.profile = profile
         self._in_process = in_process
         self._served = served
+        # httpx response event hooks added to every client (the plugin's response watch)
+        self.response_hooks: list[Callable[[httpx.Response], None]] = []
 
     @property
     def mode(self) -> Mode:
@@ -75,10 +86,21 @@ class Target:
             return True
         return self._served is not None and self._served.logs_visible
 
-    def client(self, identity: str | None = None, **kwargs: Any) -> httpx.Client:
-        """A new client; ``identity`` is the client address the target should see."""
+    def client(
+        self, identity: str | None = None, *, validate: bool = True, **kwargs: Any
+    ) -> httpx.Client:
+        """A new client; ``identity`` is the client address the target should see.
+
+        ``validate=False``: its answers are provoked by the check itself (a dependency
+        override, say) and are not judged against the OpenAPI document (OAS-06).
+        """
         identity = identity or new_identity()
         timeout = httpx.Timeout(self.profile.timeouts.request)
+        hooks = dict(kwargs.pop("event_hooks", None) or {})
+        hooks["response"] = [*self.response_hooks, *hooks.get("response", [])]
+        if not validate:
+            hooks["request"] = [mark_unvalidated, *hooks.get("request", [])]
+        kwargs["event_hooks"] = hooks
         if self._in_process is not None:
             return httpx.Client(
                 base_url=self.base_url,
@@ -87,6 +109,7 @@ class Target:
                 **kwargs,
             )
         headers = {"X-Forwarded-For": identity, **kwargs.pop("headers", {})}
+        kwargs.setdefault("verify", shared_ssl_context())
         return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, **kwargs)
 
     @contextlib.contextmanager

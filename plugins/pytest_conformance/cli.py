@@ -1,0 +1,149 @@
+"""The ``conformance`` command: ``conformance init`` writes a starting profile for a target.
+
+    conformance init --url http://127.0.0.1:8000 [--openapi /api/v1/openapi.json] [-o profile.toml]
+    conformance init --app myapp.main:app [-o profile.toml]
+
+It fetches the target's OpenAPI document (from ``--openapi``, else the usual places),
+reads what it can (``profile_init``), and writes the profile. Every error is one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from pytest_conformance.importer import ImportFromStringError, import_from_string
+from pytest_conformance.profile_init import (
+    DOCUMENT_CANDIDATES,
+    InitError,
+    read_document,
+    render,
+)
+
+FETCH_TIMEOUT = 10.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    init = commands.add_parser("init", help="write a starting profile from the target's OpenAPI")
+    target = init.add_mutually_exclusive_group(required=True)
+    target.add_argument("--url", help="base URL of a running server")
+    target.add_argument("--app", metavar="MODULE:ATTR", help="the ASGI app to import")
+    init.add_argument(
+        "--openapi",
+        metavar="PATH",
+        help="where the document is (default: "
+        "the first of " + ", ".join(DOCUMENT_CANDIDATES) + " that answers)",
+    )
+    init.add_argument(
+        "-o",
+        "--output",
+        default="conformance.toml",
+        help="the profile to write ('-' for standard output)",
+    )
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def _load(app_spec: str) -> Any:
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        app = import_from_string(app_spec)
+    except ImportFromStringError as error:
+        raise InitError(f"--app {app_spec}: {error}") from None
+    except Exception as error:
+        raise InitError(
+            f"--app {app_spec}: importing it raised {type(error).__name__}: {error}"
+        ) from None
+    if not callable(app):
+        raise InitError(f"--app {app_spec}: a {type(app).__name__}, not an ASGI app")
+    return app
+
+
+async def _get(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    try:
+        return await client.get(path)
+    except httpx.HTTPError as error:
+        raise InitError(
+            f"cannot reach {client.base_url}{path}: {type(error).__name__}: {error}"
+        ) from None
+    except Exception as error:  # an in-process app that crashes: its fault, in one line
+        raise InitError(
+            f"{client.base_url}{path}: the app raised {type(error).__name__}: {error}"
+        ) from None
+
+
+async def fetch_document(
+    url: str | None, app_spec: str | None, where: str | None
+) -> tuple[Any, str]:
+    """The first candidate path answering 200 JSON: (document, its absolute URL).
+
+    An ``--app`` is asked in-process without its lifespan: only the document is read.
+    """
+    if url is not None:
+        if not url.startswith(("http://", "https://")):
+            raise InitError(f"--url {url!r}: not an http:// or https:// URL")
+        client = httpx.AsyncClient(base_url=url.rstrip("/"), timeout=FETCH_TIMEOUT)
+    else:
+        assert app_spec is not None
+        transport = httpx.ASGITransport(app=_load(app_spec))
+        client = httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", timeout=FETCH_TIMEOUT
+        )
+    tried = []
+    async with client:
+        for path in [where] if where else DOCUMENT_CANDIDATES:
+            response = await _get(client, path)
+            tried.append(f"{path} ({response.status_code})")
+            if response.status_code == 200:
+                try:
+                    return response.json(), str(response.url)
+                except json.JSONDecodeError:
+                    tried[-1] = f"{path} (not JSON)"
+        raise InitError(
+            f"no OpenAPI document at {client.base_url}: tried {', '.join(tried)}"
+            " (name it with --openapi PATH)"
+        )
+
+
+def init(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if args.output != "-" and output.exists() and not args.force:
+        raise InitError(f"{output} exists (use --force to overwrite it)")
+    document, url = asyncio.run(fetch_document(args.url, args.app, args.openapi))
+    reading = read_document(document, url)
+    text = render(reading, args.url or args.app)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    output.write_text(text, encoding="utf-8")
+    found = len(reading.data.get("paths", {}))
+    off = sum(1 for value in reading.data.get("capabilities", {}).values() if value is False)
+    print(
+        f"wrote {output}: document {url}, {found} path settings, {off} capabilities off; "
+        f"next: pytest --pyargs conformance --profile={output} --target-…"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return init(args)
+    except InitError as error:
+        print(f"conformance {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
