@@ -42,7 +42,7 @@ def register(client: httpx.Client, profile: Profile, username: str, password: st
     user_id = json_body(response, "registration answer").get("id")
     if isinstance(user_id, int):
         return user_id
-    admin = bearer(login(client, profile, "admin"))
+    admin = bearer(login(client, profile, "admin"), profile)
     listing = client.get(profile.paths.users_list, headers=admin)
     for entry in listing.json() if listing.status_code == 200 else []:
         if isinstance(entry, dict) and entry.get("username") == username:
@@ -56,7 +56,7 @@ def register(client: httpx.Client, profile: Profile, username: str, password: st
 
 def delete_user(client: httpx.Client, profile: Profile, user_id: int) -> httpx.Response:
     path = profile.paths.admin_delete_user.format(user_id=user_id)
-    return client.delete(path, headers=bearer(login(client, profile, "admin")))
+    return client.delete(path, headers=bearer(login(client, profile, "admin"), profile))
 
 
 @contextlib.contextmanager

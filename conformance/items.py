@@ -52,15 +52,19 @@ def delete_item(client: httpx.Client, profile: Profile, item_id: int) -> httpx.R
     return client.delete(profile.paths.item.format(item_id=item_id))
 
 
-def items_of(response: httpx.Response, what: str) -> list[dict[str, Any]]:
-    """The ``items`` list of a page, each entry an object with an integer id."""
+def items_of(response: httpx.Response, what: str, field: str = "items") -> list[dict[str, Any]]:
+    """The entries of a page (``field``, the profile's ``pagination.items_field``), with ids."""
     __tracebackhide__ = True
     body = json_body(response, what)
-    items = body.get("items")
+    items = body.get(field)
     if not isinstance(items, list) or not all(
         isinstance(entry, dict) and isinstance(entry.get("id"), int) for entry in items
     ):
-        mismatch(f"{what}: no list of items with integer ids", '{"items": [{"id": int}]}', response)
+        mismatch(
+            f"{what}: no list of items with integer ids",
+            f'{{"{field}": [{{"id": int}}]}}',
+            response,
+        )
     return items
 
 

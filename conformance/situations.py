@@ -15,13 +15,13 @@ import pytest
 from pytest_conformance import Profile, Target
 
 from conformance.assertions.describe import mismatch
-from conformance.session import login
+from conformance.session import bearer, login
 
 
 @dataclass(frozen=True)
 class Situation:
     name: str
-    status: int
+    expected: Callable[[Profile], int]
     needs: tuple[str, ...]
     provoke: Callable[[Target, Profile], httpx.Response]
 
@@ -32,10 +32,11 @@ class Situation:
             if not getattr(profile.capabilities, capability):
                 pytest.skip(f"the profile says the target has no '{capability}' capability")
         response = self.provoke(target, profile)
-        if response.status_code != self.status:
+        status = self.expected(profile)
+        if response.status_code != status:
             mismatch(
                 f"could not provoke the '{self.name}' error",
-                f"status {self.status}",
+                f"status {status}",
                 response,
                 hint="the situation's path comes from the profile; adjust [paths] if it differs",
             )
@@ -62,7 +63,13 @@ def _method_not_allowed(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _validation(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, profile.paths.request_context.format(item_id="not-a-number"))
+    """A path parameter ``item_id`` that is not an integer (request-context, else one item)."""
+    path = (
+        profile.paths.request_context
+        if profile.capabilities.request_context
+        else (profile.paths.item)
+    )
+    return _get(target, path.format(item_id="not-a-number"))
 
 
 def _sub_app_validation(target: Target, profile: Profile) -> httpx.Response:
@@ -71,7 +78,10 @@ def _sub_app_validation(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _bad_request(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, profile.paths.items, params={"limit": 51})
+    pagination = profile.pagination
+    return _get(
+        target, profile.paths.items, params={pagination.limit_param: pagination.max_limit + 1}
+    )
 
 
 def _unauthenticated(target: Target, profile: Profile) -> httpx.Response:
@@ -82,7 +92,7 @@ def _forbidden(target: Target, profile: Profile) -> httpx.Response:
     with target.client() as client:
         token = login(client, profile, "user")
         path = profile.paths.admin_delete_user.format(user_id=987654321)
-        return client.delete(path, headers={"Authorization": f"Bearer {token}"})
+        return client.delete(path, headers=bearer(token, profile))
 
 
 def _rate_limited(target: Target, profile: Profile) -> httpx.Response:
@@ -96,17 +106,29 @@ def _server_error(target: Target, profile: Profile) -> httpx.Response:
     return _get(target, profile.paths.server_error)
 
 
+def _fixed(status: int) -> Callable[[Profile], int]:
+    return lambda profile: status
+
+
+def _validation_status(profile: Profile) -> int:
+    return profile.errors.validation_status
+
+
 SITUATIONS = (
-    Situation("unknown_route", 404, (), _unknown_route),
-    Situation("method_not_allowed", 405, (), _method_not_allowed),
-    Situation("validation", 422, (), _validation),
-    Situation("bad_request", 400, ("pagination",), _bad_request),
-    Situation("unauthenticated", 401, ("auth",), _unauthenticated),
-    Situation("forbidden", 403, ("auth", "rbac"), _forbidden),
-    Situation("rate_limited", 429, ("rate_limit",), _rate_limited),
-    Situation("server_error", 500, ("server_error_trigger",), _server_error),
-    Situation("sub_app_unknown_route", 404, ("sub_apps",), _sub_app_unknown_route),
-    Situation("sub_app_validation", 422, ("sub_apps",), _sub_app_validation),
+    Situation("unknown_route", _fixed(404), (), _unknown_route),
+    Situation("method_not_allowed", _fixed(405), (), _method_not_allowed),
+    Situation("validation", _validation_status, (), _validation),
+    Situation(
+        "bad_request", lambda p: p.pagination.max_limit_status, ("pagination",), _bad_request
+    ),
+    Situation(
+        "unauthenticated", lambda p: p.auth.unauthenticated_status, ("auth",), _unauthenticated
+    ),
+    Situation("forbidden", lambda p: p.auth.forbidden_status, ("auth", "rbac"), _forbidden),
+    Situation("rate_limited", _fixed(429), ("rate_limit",), _rate_limited),
+    Situation("server_error", _fixed(500), ("server_error_trigger",), _server_error),
+    Situation("sub_app_unknown_route", _fixed(404), ("sub_apps",), _sub_app_unknown_route),
+    Situation("sub_app_validation", _validation_status, ("sub_apps",), _sub_app_validation),
 )
 BY_NAME = {situation.name: situation for situation in SITUATIONS}
 

@@ -24,6 +24,8 @@ OVERRIDE_STATUS = 418
 
 @check("DI-01", "one connection serves both repositories of a request", ref="Ex 29, 52")
 def test_repositories_share_a_session(client: httpx.Client, conformance_profile: Profile) -> None:
+    if not conformance_profile.capabilities.user_orders:
+        pytest.skip("the profile says the target has no user orders route ('user_orders')")
     response = client.get(conformance_profile.paths.user_orders.format(user_id=7))
     expected = {"user_id": 7, "user_repo": "UserRepo", "order_repo": "OrderRepo", "same_db": True}
     if response.status_code != 200 or json_body(response, "user orders") != expected:
@@ -37,7 +39,7 @@ def test_repositories_share_a_session(client: httpx.Client, conformance_profile:
 
 def _counters(client: httpx.Client, profile: Profile, token: str) -> dict[str, int]:
     __tracebackhide__ = True
-    response = client.get(profile.paths.diagnostics, headers=bearer(token))
+    response = client.get(profile.paths.diagnostics, headers=bearer(token, profile))
     body = json_body(response, "diagnostics") if response.status_code == 200 else {}
     if response.status_code != 200 or not all(isinstance(body.get(key), int) for key in COUNTERS):
         mismatch(
@@ -150,7 +152,7 @@ def test_dependency_overrides(
         dependency_overrides[dependency] = refuse
     paths = conformance_profile.paths
     path = paths.users_me if kind == "auth" else paths.item.format(item_id=1)
-    with target.client() as client:
+    with target.client(validate=False) as client:  # the 418 is the suite's own (OAS-06)
         response = client.get(path)
     if response.status_code != OVERRIDE_STATUS or marker not in response.text:
         mismatch(

@@ -8,6 +8,7 @@ every body the suite receives is not built yet.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from typing import Any
@@ -88,13 +89,37 @@ def test_config_info(client: httpx.Client, conformance_profile: Profile) -> None
 def test_health(client: httpx.Client, conformance_profile: Profile) -> None:
     _needs(conformance_profile, "health")
     path = conformance_profile.paths.health
-    if _get(client, conformance_profile, path, path).get("status") != "ok":
-        mismatch("/health status (LIFE-04)", '{"status": "ok"}', client.get(path))
+    response = client.get(path)
+    assert_no_secrets(response, conformance_profile)
+    health = conformance_profile.health
+    if health.form == "text":
+        want = f"200 text/plain {health.text!r}"
+        media = response.headers.get("content-type", "")
+        if (
+            response.status_code != 200
+            or not media.startswith("text/plain")
+            or (response.text.strip() != health.text)
+        ):
+            mismatch(f"{path} (LIFE-04, [health] form = 'text')", want, response)
+        return
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    healthy = (
+        body is True
+        if health.form == "true"
+        else (isinstance(body, dict) and body.get("status") == "ok")
+    )
+    if response.status_code != 200 or not healthy:
+        want = "200 true" if health.form == "true" else '200 {"status": "ok"}'
+        mismatch(f"{path} (LIFE-04)", want, response)
 
 
 @check("LIFE-04", "liveness answers alive with an uptime", ref="Ex 53")
 def test_liveness(client: httpx.Client, conformance_profile: Profile) -> None:
     _needs(conformance_profile, "health")
+    _needs(conformance_profile, "health_probes")
     path = conformance_profile.paths.health_live
     body = _get(client, conformance_profile, path, path)
     if body.get("status") != "alive" or not _is_number(body.get("uptime")):
@@ -105,6 +130,7 @@ def test_liveness(client: httpx.Client, conformance_profile: Profile) -> None:
 @check("LIFE-04", "readiness on a healthy target names its checks", ref="Ex 53")
 def test_readiness(client: httpx.Client, conformance_profile: Profile) -> None:
     _needs(conformance_profile, "health")
+    _needs(conformance_profile, "health_probes")
     path = conformance_profile.paths.health_ready
     response = client.get(path)
     assert_no_secrets(response, conformance_profile)

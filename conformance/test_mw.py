@@ -32,9 +32,23 @@ def _context_path(profile: Profile, item_id: int | str = 1) -> str:
     return profile.paths.request_context.format(item_id=item_id)
 
 
+def _plain_path(profile: Profile) -> str:
+    """A route answering 200: request-context, else /health, else the OpenAPI document."""
+    capabilities = profile.capabilities
+    if capabilities.request_context:
+        return _context_path(profile)
+    return profile.paths.health if capabilities.health else profile.paths.openapi
+
+
+def _needs(profile: Profile, *capabilities: str) -> None:
+    for capability in capabilities:
+        if not getattr(profile.capabilities, capability):
+            pytest.skip(f"the profile says the target lacks '{capability}'")
+
+
 def _ok(target: Target, profile: Profile) -> httpx.Response:
     with target.client() as client:
-        return client.get(_context_path(profile))
+        return client.get(_plain_path(profile))
 
 
 def _docs(target: Target, profile: Profile) -> httpx.Response:
@@ -69,7 +83,7 @@ def _preflight(target: Target, profile: Profile) -> httpx.Response:
     if not profile.capabilities.cors:
         pytest.skip("the profile says the target has no CORS ('cors')")
     with target.client() as client:
-        return client.options(_context_path(profile), headers=_preflight_headers(profile))
+        return client.options(_plain_path(profile), headers=_preflight_headers(profile))
 
 
 def _situation(name: str) -> Provoke:
@@ -90,6 +104,7 @@ RESPONSE_KINDS: dict[str, Provoke] = {
 @check("MW-01", "security headers on every response", ref="Ex 42; OWASP secure headers")
 @pytest.mark.parametrize("kind", list(RESPONSE_KINDS))
 def test_security_headers(kind: str, target: Target, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "security_headers")
     response = RESPONSE_KINDS[kind](target, conformance_profile)
     assert_security_headers(response)
 
@@ -97,11 +112,12 @@ def test_security_headers(kind: str, target: Target, conformance_profile: Profil
 @check("MW-02", "a client's X-Request-ID is echoed", ref="Ex 49")
 @pytest.mark.parametrize("kind", ["ok", "unknown_route"])
 def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "request_id")
     header = conformance_profile.request_id_header
     sent = f"conformance-{uuid.uuid4().hex}"
     with target.client(headers={header: sent}) as client:
         if kind == "ok":
-            response = client.get(_context_path(conformance_profile))
+            response = client.get(_plain_path(conformance_profile))
         else:
             response = client.get(f"/conformance-no-such-route-{uuid.uuid4().hex}")
     if response.headers.get(header) != sent:
@@ -111,12 +127,13 @@ def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profi
 @check("MW-02", "a request without X-Request-ID gets a generated UUID", ref="Ex 49")
 @pytest.mark.parametrize("kind", ["ok", "unknown_route"])
 def test_request_id_generated(kind: str, target: Target, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "request_id")
     header = conformance_profile.request_id_header
     seen = set()
     with target.client() as client:
         for _ in range(2):
             if kind == "ok":
-                response = client.get(_context_path(conformance_profile))
+                response = client.get(_plain_path(conformance_profile))
             else:
                 response = client.get(f"/conformance-no-such-route-{uuid.uuid4().hex}")
             seen.add(assert_generated_request_id(response, header, sent=None))
@@ -138,6 +155,7 @@ def _context_body(response: httpx.Response, item_id: int) -> str:
 
 @check("MW-03", "the handler sees the request's own ID", ref="Ex 49")
 def test_request_context_matches_header(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     for sent in (None, f"conformance-{uuid.uuid4().hex}"):
         headers = {header: sent} if sent else {}
@@ -150,6 +168,7 @@ def test_request_context_matches_header(client: httpx.Client, conformance_profil
 
 @check("MW-03", "no request ID bleeds between 50 concurrent requests", ref="Ex 49")
 def test_request_context_no_bleed(target: Target, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     count = 50
 
@@ -184,6 +203,7 @@ _VALID = string.ascii_letters + string.digits + "._-"
 def test_unsafe_request_id_replaced(
     sent: str, client: httpx.Client, conformance_profile: Profile
 ) -> None:
+    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     response = client.get(_context_path(conformance_profile, 3), headers={header: sent})
     generated = assert_generated_request_id(response, header, sent=sent)
@@ -193,6 +213,7 @@ def test_unsafe_request_id_replaced(
 
 @check("MW-04", "a safe 128-character X-Request-ID is kept", ref="SPEC MW-04 (extension)")
 def test_longest_safe_request_id_kept(client: httpx.Client, conformance_profile: Profile) -> None:
+    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     sent = "".join(random.choices(_VALID, k=128))
     assert REQUEST_ID_PATTERN.match(sent)
@@ -211,6 +232,7 @@ def test_access_log_line(
 ) -> None:
     if not conformance_profile.capabilities.access_log:
         pytest.skip("the profile says the target writes no access log ('access_log')")
+    _needs(conformance_profile, "request_context")  # a path of its own to find in the log
     if not target.logs_visible:
         pytest.skip(f"the access log of a {target.mode!r} target is not observable from here "
                     "(use --target-app or --target-serve)")  # fmt: skip
@@ -251,7 +273,7 @@ def _cors_answer(kind: str, client: httpx.Client, profile: Profile, origin: str)
     """A preflight or a simple cross-origin GET from ``origin``."""
     if not profile.capabilities.cors:
         pytest.skip("the profile says the target has no CORS ('cors')")
-    path = _context_path(profile)
+    path = _plain_path(profile)
     if kind == "preflight":
         return client.options(path, headers=_preflight_headers(profile, origin))
     return client.get(path, headers={"Origin": origin})

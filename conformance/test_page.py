@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import httpx
 import pytest
 from pytest_conformance import Profile, Target, check
+from pytest_conformance.profile import Pagination
 
 from conformance.assertions.describe import mismatch
-from conformance.assertions.envelope import assert_envelope, json_body
+from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.items import create_item, create_items, delete_item, items_of, new_marker
 from conformance.walkers import (
     CursorWalk,
@@ -17,6 +19,7 @@ from conformance.walkers import (
     get_fresh,
     offset_of,
     offset_page,
+    offset_params,
     walk_cursor,
 )
 
@@ -37,31 +40,64 @@ def _needs_cursor(profile: Profile) -> None:
 def test_offset_page_shape(target: Target, conformance_profile: Profile) -> None:
     _needs_offset(conformance_profile)
     pagination = conformance_profile.pagination
-    for params, skip, limit in (({}, 0, pagination.default_limit), ({"skip": 1, "limit": 3}, 1, 3)):
+    second = offset_params(conformance_profile, 3 if pagination.style == "page" else 1, 3)
+    default = {
+        pagination.offset_param: 0 if pagination.style == "offset" else pagination.first_page
+    }
+    for params, sent in (({}, {**default, pagination.limit_param: pagination.default_limit}),
+                         (second, second)):  # fmt: skip
         response = get_fresh(target, conformance_profile.paths.items, params)
         if response.status_code != 200:
             mismatch(f"GET items {params}", "status 200", response)
-        items = items_of(response, "an offset page")
-        body = json_body(response, "an offset page")
-        if body.get("skip") != skip or body.get("limit") != limit or len(items) > limit:
-            mismatch(
-                f"GET items {params}",
-                f'{{"items": [<= {limit}], "skip": {skip}, "limit": {limit}}}',
-                response,
-            )
+        items = items_of(response, "an offset page", pagination.items_field)
+        _assert_page_members(
+            json_body(response, "an offset page"), items, sent, response, pagination
+        )
+
+
+def _assert_page_members(
+    body: dict[str, Any],
+    items: list[dict[str, Any]],
+    sent: dict[str, Any],
+    response: httpx.Response,
+    pagination: Pagination,
+) -> None:
+    """At most ``limit`` entries; the echoes and the total the profile names."""
+    __tracebackhide__ = True
+    limit = sent[pagination.limit_param]
+    want = {pagination.items_field: f"[<= {limit}]"}
+    echoes = {pagination.skip_field: pagination.offset_param,
+              pagination.limit_field: pagination.limit_param}  # fmt: skip
+    wrong = len(items) > limit
+    for field, param in echoes.items():
+        if field:
+            want[field] = str(sent[param])
+            wrong = wrong or body.get(field) != sent[param]
+    total = pagination.total_field
+    if total:
+        want[total] = f"int >= {len(items)}"
+        count = body.get(total)
+        wrong = wrong or not isinstance(count, int) or isinstance(count, bool) or count < len(items)
+    if wrong:
+        shown = ", ".join(f'"{key}": {value}' for key, value in want.items())
+        mismatch(f"an offset page for {sent}", "{" + shown + "}", response)
 
 
 @check("PAGE-01", "a limit above the maximum is 400", ref="Ex 28")
 def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile) -> None:
     _needs_offset(conformance_profile)
-    maximum = conformance_profile.pagination.max_limit
-    response = get_fresh(target, conformance_profile.paths.items, {"limit": maximum + 1})
-    if response.status_code != 400:
-        mismatch(f"limit={maximum + 1} was not refused", "status 400", response)
-    message = assert_envelope(response, conformance_profile.envelope).message
-    if message != f"limit cannot exceed {maximum}":
-        mismatch("the 400 does not name the maximum", f"'limit cannot exceed {maximum}'", response)
-    if get_fresh(target, conformance_profile.paths.items, {"limit": maximum}).status_code != 200:
+    pagination = conformance_profile.pagination
+    maximum, name = pagination.max_limit, pagination.limit_param
+    response = get_fresh(target, conformance_profile.paths.items, {name: maximum + 1})
+    if response.status_code != pagination.max_limit_status:
+        mismatch(f"{name}={maximum + 1} was not refused", f"status {pagination.max_limit_status}",
+                 response)  # fmt: skip
+    envelope = assert_envelope(response, conformance_profile.envelope)
+    message = conformance_profile.messages.limit_exceeded.format(max=maximum)
+    assert_message(
+        envelope, message, response, f"the {response.status_code} does not name the maximum"
+    )
+    if get_fresh(target, conformance_profile.paths.items, {name: maximum}).status_code != 200:
         mismatch("the maximum limit itself was refused", "status 200", response)
 
 
@@ -75,15 +111,21 @@ def test_offset_out_of_range(
     params: dict[str, Any], target: Target, conformance_profile: Profile
 ) -> None:
     _needs_offset(conformance_profile)
+    pagination = conformance_profile.pagination
+    names = {"skip": pagination.offset_param, "limit": pagination.limit_param}
+    params = {names[key]: value for key, value in params.items()}
+    status = conformance_profile.errors.validation_status
     response = get_fresh(target, conformance_profile.paths.items, params)
-    if response.status_code != 422:
-        mismatch(f"GET items {params} was not rejected", "status 422", response)
+    if response.status_code != status:
+        mismatch(f"GET items {params} was not rejected", f"status {status}", response)
     assert_envelope(response, conformance_profile.envelope)
 
 
 def _offset_walk(target: Target, profile: Profile, ours: list[int], limit: int) -> list[int]:
     """Walk offset pages across our rows; the ids seen, in order (all rows, not only ours)."""
     skip = max(0, offset_of(target, profile, ours[0]) - 2)
+    if profile.pagination.style == "page":
+        skip -= skip % limit  # pages start at multiples of the size
     seen: list[int] = []
     while True:
         page = offset_page(target, profile, skip, limit)
@@ -131,10 +173,13 @@ def test_cursor_limit_out_of_range(
     offset: int, target: Target, conformance_profile: Profile
 ) -> None:
     _needs_cursor(conformance_profile)
-    limit = 0 if offset == 0 else conformance_profile.pagination.cursor_max_limit + 1
-    response = get_fresh(target, conformance_profile.paths.items_cursor, {"limit": limit})
-    if response.status_code != 422:
-        mismatch(f"cursor limit={limit} was not rejected", "status 422", response)
+    pagination = conformance_profile.pagination
+    limit = 0 if offset == 0 else pagination.cursor_max_limit + 1
+    params = {pagination.cursor_limit_param: limit}
+    response = get_fresh(target, conformance_profile.paths.items_cursor, params)
+    status = conformance_profile.errors.validation_status
+    if response.status_code != status:
+        mismatch(f"cursor limit={limit} was not rejected", f"status {status}", response)
     assert_envelope(response, conformance_profile.envelope)
 
 
@@ -155,15 +200,17 @@ INVALID_CURSORS = {
 def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profile) -> None:
     _needs_cursor(conformance_profile)
     path = conformance_profile.paths.items_cursor
-    if conformance_profile.pagination.invalid_cursor == "400":
-        response = get_fresh(target, path, {"cursor": cursor, "limit": 5})
+    pagination = conformance_profile.pagination
+    params = {pagination.cursor_param: cursor, pagination.cursor_limit_param: 5}
+    if pagination.invalid_cursor == "400":
+        response = get_fresh(target, path, params)
         if response.status_code != 400:
             mismatch("an undecodable cursor was not refused", "status 400", response)
         assert_envelope(response, conformance_profile.envelope)
         return
     for _ in range(WALK_ATTEMPTS):  # the table's head may change under us; compare again
         first = cursor_page(target, conformance_profile, None, 5)
-        response = get_fresh(target, path, {"cursor": cursor, "limit": 5})
+        response = get_fresh(target, path, params)
         if response.status_code != 200:
             mismatch(
                 "an undecodable cursor did not restart the walk",
@@ -171,7 +218,7 @@ def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profil
                 response,
                 hint="or set [pagination] invalid_cursor = '400' in the profile",
             )
-        if [entry["id"] for entry in items_of(response, "restarted page")] == [
+        if [entry["id"] for entry in items_of(response, "restarted", pagination.items_field)] == [
             entry["id"] for entry in first.items
         ]:
             return

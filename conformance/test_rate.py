@@ -12,9 +12,7 @@ import pytest
 from pytest_conformance import Profile, Target, check
 
 from conformance.assertions.describe import mismatch
-from conformance.assertions.envelope import assert_envelope, assert_error_code
-
-LIMITED_MESSAGE = "Too many requests"
+from conformance.assertions.envelope import assert_envelope, assert_error_code, assert_message
 
 
 def _needs_rate_limit(profile: Profile) -> None:
@@ -38,8 +36,7 @@ def _assert_limited(response: httpx.Response, profile: Profile, what: str) -> No
         mismatch(what, "status 429", response)
     envelope = assert_envelope(response, profile.envelope)
     assert_error_code(response, profile.envelope)
-    if envelope.message != LIMITED_MESSAGE:
-        mismatch("the 429 message", repr(LIMITED_MESSAGE), response)
+    assert_message(envelope, profile.messages.rate_limited, response, "the 429 message")
     retry_after = response.headers.get("Retry-After", "").strip()
     window = profile.rate_limit.window_seconds
     if not retry_after.isdigit() or not 1 <= int(retry_after) <= int(window) + 1:

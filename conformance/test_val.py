@@ -37,8 +37,9 @@ def _created(response: httpx.Response, what: str) -> dict[str, Any]:
 def _refused(response: httpx.Response, what: str, profile: Profile) -> list[Any]:
     """The 422 envelope's details (an empty list when the target gives none)."""
     __tracebackhide__ = True
-    if response.status_code != 422:
-        mismatch(f"{what} was not rejected", "status 422", response)
+    status = profile.errors.validation_status
+    if response.status_code != status:
+        mismatch(f"{what} was not rejected", f"status {status}", response)
     details = assert_envelope(response, profile.envelope).details
     return details if isinstance(details, list) else []
 

@@ -27,12 +27,23 @@ def get_fresh(target: Target, path: str, params: dict[str, Any]) -> httpx.Respon
         return response
 
 
+def offset_params(profile: Profile, skip: int, limit: int) -> dict[str, Any]:
+    """The query of the page starting at ``skip``: skip/limit, or page/size (skip a multiple)."""
+    pagination = profile.pagination
+    if pagination.style == "page":
+        if skip % limit:
+            raise ValueError(f"page style: skip {skip} is not a multiple of the size {limit}")
+        number = skip // limit + pagination.first_page
+        return {pagination.offset_param: number, pagination.limit_param: limit}
+    return {pagination.offset_param: skip, pagination.limit_param: limit}
+
+
 def offset_page(target: Target, profile: Profile, skip: int, limit: int) -> list[dict[str, Any]]:
     __tracebackhide__ = True
-    response = get_fresh(target, profile.paths.items, {"skip": skip, "limit": limit})
+    response = get_fresh(target, profile.paths.items, offset_params(profile, skip, limit))
     if response.status_code != 200:
         mismatch(f"offset page skip={skip} limit={limit}", "status 200", response)
-    items = items_of(response, "an offset page")
+    items = items_of(response, "an offset page", profile.pagination.items_field)
     if len(items) > limit:
         mismatch(f"an offset page holds more than limit={limit} items", f"<= {limit}", response)
     return items
@@ -67,21 +78,23 @@ class CursorPage:
 def cursor_page(target: Target, profile: Profile, cursor: str | None, limit: int) -> CursorPage:
     """One cursor page, its shape checked: items, next_cursor null exactly when not has_more."""
     __tracebackhide__ = True
-    params: dict[str, Any] = {"limit": limit}
+    pagination = profile.pagination
+    params: dict[str, Any] = {pagination.cursor_limit_param: limit}
     if cursor is not None:
-        params["cursor"] = cursor
+        params[pagination.cursor_param] = cursor
     response = get_fresh(target, profile.paths.items_cursor, params)
     if response.status_code != 200:
         mismatch(f"cursor page limit={limit}", "status 200", response)
-    items = items_of(response, "a cursor page")
+    items = items_of(response, "a cursor page", pagination.items_field)
     body = json_body(response, "a cursor page")
-    has_more, next_cursor = body.get("has_more"), body.get("next_cursor")
+    next_cursor = body.get(pagination.next_cursor_field)
+    has_more_field = pagination.has_more_field
+    has_more = body.get(has_more_field) if has_more_field else next_cursor is not None
     if not isinstance(has_more, bool) or not (next_cursor is None or isinstance(next_cursor, str)):
-        mismatch(
-            "a cursor page's shape",
-            '{"items", "next_cursor": str|null, "has_more": bool}',
-            response,
-        )
+        shape = f'"{pagination.items_field}", "{pagination.next_cursor_field}": str|null'
+        if has_more_field:
+            shape += f', "{has_more_field}": bool'
+        mismatch("a cursor page's shape", "{" + shape + "}", response)
     if (next_cursor is None) == has_more or next_cursor == "":
         mismatch(
             "next_cursor must be null exactly when has_more is false",

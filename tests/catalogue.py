@@ -45,3 +45,32 @@ def checks() -> list[tuple[str, str, CheckInfo]]:
                 if mark.name == MARKER and isinstance(mark.args[0], CheckInfo):
                     found.append((module_name, name, mark.args[0]))
     return found
+
+
+# SPEC IDs no HTTP check can observe; a project test proves each instead of a check and
+# its mutant (the test itself fails when the behaviour breaks).
+PROVEN_BY_PROJECT_TESTS: dict[str, tuple[str, ...]] = {
+    "DATA-08": (
+        "tests/test_postgres.py::test_suite_on_postgres",  # same suite, asyncpg, 3 modes
+        "tests/reference_app/test_settings.py::test_module_level_app_is_lazy_and_cached",
+    ),
+    "PAGE-06": (
+        "tests/reference_app/test_page06_keyset.py::test_deep_cursor_page_seeks_the_primary_key",
+    ),
+    "LIFE-03": (
+        "tests/reference_app/test_life03_process.py::test_refuses_to_start_naming_the_variable",
+        "tests/reference_app/test_settings.py::test_missing_secret_names_the_variable",
+        "tests/reference_app/test_settings.py::test_short_secret_is_refused_without_echoing_it",
+    ),
+}
+
+
+def project_test_exists(node: str) -> bool:
+    """Whether ``path::function`` names a test function defined in this repository."""
+    path, _, function = node.partition("::")
+    source = REPO_ROOT / path
+    return (
+        source.is_file()
+        and re.search(rf"^(async )?def {re.escape(function)}\(", source.read_text(), re.MULTILINE)
+        is not None
+    )

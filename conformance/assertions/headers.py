@@ -43,3 +43,14 @@ def assert_generated_request_id(response: httpx.Response, header: str, *, sent: 
     if not UUID_PATTERN.match(value):
         mismatch(f"{header} is not a generated UUID", "a UUID", response)
     return str(value)
+
+
+def assert_request_id_answer(response: httpx.Response, header: str) -> None:
+    """MW-02/MW-04 on any answer: a well-formed sent ID is echoed, otherwise one is generated."""
+    __tracebackhide__ = True
+    sent = response.request.headers.get(header)
+    if sent is not None and REQUEST_ID_PATTERN.match(sent):
+        if response.headers.get(header) != sent:
+            mismatch(f"{header} not echoed (MW-02)", f"{header}: {sent}", response)
+        return
+    assert_generated_request_id(response, header, sent=sent)

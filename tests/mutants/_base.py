@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -46,12 +47,14 @@ def _paths_of(entry: Any) -> list[str]:
 def shadow_routes(app: FastAPI, router: APIRouter) -> None:
     """Include ``router`` just before the reference entry serving its first route's path.
 
-    Included the usual way (so dependency overrides reach it), then moved up front.
+    Included the usual way (so dependency overrides reach it), then moved up front. It
+    stays out of the document: a mutant breaks behaviour, the document still describes
+    the contract (and no operation is listed twice).
     """
     path = getattr(router.routes[0], "path", None)
     entries = app.router.routes
     index = next((i for i, entry in enumerate(entries) if path in _paths_of(entry)), 0)
-    app.include_router(router)
+    app.include_router(router, include_in_schema=False)
     entries.insert(index, entries.pop())
     mark_changed = getattr(app.router, "_mark_routes_changed", None)
     if callable(mark_changed):
@@ -67,3 +70,17 @@ def rewrite_http_errors(app: FastAPI, rewrite: Callable[[HTTPException], HTTPExc
         return await original(request, rewrite(exc))  # type: ignore[no-any-return]
 
     app.exception_handlers[HTTPException] = handler
+
+
+def rewrite_document(app: FastAPI, change: Callable[[dict[str, Any]], None]) -> None:
+    """Serve the reference document passed once through ``change`` (still built once)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if getattr(app.state, "mutated_document", None) is None:
+            document = copy.deepcopy(build())
+            change(document)
+            app.state.mutated_document = document
+        return app.state.mutated_document  # type: ignore[no-any-return]
+
+    app.openapi = openapi  # type: ignore[method-assign]

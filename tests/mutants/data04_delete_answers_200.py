@@ -1,8 +1,10 @@
 """DELETE of an item answers 200 with a body instead of 204 without one."""
 
+from typing import Any
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from tests.mutants._base import reference
+from tests.mutants._base import reference, rewrite_document
 
 CAUGHT_BY = frozenset({"DATA-04"})
 BODY = b'{"deleted": true}'
@@ -33,5 +35,16 @@ class DeleteSays200:
         await self.app(scope, receive, rewrite)
 
 
+def document_200(document: dict[str, Any]) -> None:
+    """The document owns up to the 200, so only the contract's 204 is broken."""
+    responses = document["paths"]["/items/{item_id}"]["delete"]["responses"]
+    schema = {"type": "object", "properties": {"deleted": {"type": "boolean"}}}
+    responses["200"] = {
+        "description": "Deleted",
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
 app = reference()
 app.add_middleware(DeleteSays200)
+rewrite_document(app, document_200)

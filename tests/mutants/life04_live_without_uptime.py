@@ -1,8 +1,10 @@
 """Liveness answers without its uptime."""
 
+from typing import Any
+
 from fastapi import APIRouter
 
-from tests.mutants._base import reference, shadow_routes
+from tests.mutants._base import reference, rewrite_document, shadow_routes
 
 CAUGHT_BY = frozenset({"LIFE-04"})
 
@@ -14,5 +16,11 @@ async def live() -> dict[str, str]:
     return {"status": "alive"}
 
 
+def uptime_optional(document: dict[str, Any]) -> None:
+    """The document agrees with the answer, so only the contract's uptime is missing."""
+    document["components"]["schemas"]["Liveness"]["required"].remove("uptime")
+
+
 app = reference()
 shadow_routes(app, router)
+rewrite_document(app, uptime_optional)

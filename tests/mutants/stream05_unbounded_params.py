@@ -12,7 +12,7 @@ CAUGHT_BY = frozenset({"STREAM-05"})
 router = APIRouter(prefix="/stream")
 
 
-@router.get("/data")
+@router.get("/data", responses={200: {"content": {streams.NDJSON: {}}}})
 async def stream_data(
     request: Request, max_events: int = Query(100, ge=1), interval: float = Query(0.01, ge=0)
 ) -> StreamingResponse:
@@ -22,7 +22,7 @@ async def stream_data(
     return StreamingResponse(chunks, media_type="application/x-ndjson")
 
 
-@router.get("/events")
+@router.get("/events", responses={200: {"content": {streams.SSE: {}}}})
 async def stream_events(
     request: Request, max_events: int = Query(10, ge=1), interval: float = Query(1.0, ge=0)
 ) -> StreamingResponse:

@@ -13,6 +13,7 @@ CONFORMANCE_ENV = (
     "CONFORMANCE_TARGET_SERVE_IN",
     "CONFORMANCE_PROFILE",
     "CONFORMANCE_STRICT",
+    "CONFORMANCE_FUZZ_EXAMPLES",
 )
 
 # A Starlette app with one route per behaviour the plugin must carry faithfully. It writes

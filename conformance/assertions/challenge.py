@@ -1,0 +1,16 @@
+"""The challenge every 401 carries (AUTH-02, AUTH-06, AUTH-07; RFC 6750 §3, RFC 9110 §11.6.1)."""
+
+from __future__ import annotations
+
+import httpx
+
+from conformance.assertions.describe import mismatch
+
+
+def assert_challenge(response: httpx.Response, scheme: str = "Bearer") -> None:
+    """A 401 answer names ``scheme`` in ``WWW-Authenticate``."""
+    __tracebackhide__ = True
+    challenge = response.headers.get("WWW-Authenticate", "")
+    if not challenge.strip().lower().startswith(scheme.lower()):
+        mismatch(f"a 401 without a {scheme} challenge (AUTH-06/07; RFC 6750 §3)",
+                 f"WWW-Authenticate: {scheme} …", response)  # fmt: skip

@@ -1,0 +1,103 @@
+"""Reading a target's OpenAPI document: fetching it, following its ``$ref``s, finding operations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from pytest_conformance import Profile
+
+from conformance.assertions.describe import mismatch
+from conformance.assertions.envelope import json_body
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def fetch_document(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, dict[str, Any]]:
+    """The target's document (skips when the profile says it serves none)."""
+    if not profile.capabilities.openapi:
+        pytest.skip("the profile says the target serves no OpenAPI document ('openapi')")
+    response = client.get(profile.paths.openapi)
+    if response.status_code != 200:
+        mismatch(
+            f"GET {profile.paths.openapi} does not serve the OpenAPI document",
+            "status 200 with a JSON document",
+            response,
+            hint="set [paths] openapi, or capabilities.openapi = false",
+        )
+    document = json_body(response, "the OpenAPI document")
+    if not isinstance(document, dict):
+        mismatch("the OpenAPI document", "a JSON object", response)
+    return response, document
+
+
+def references(node: object, where: str = "#") -> Iterator[tuple[str, str]]:
+    """Every ``$ref`` value in the document, with the JSON pointer of where it sits."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            yield where, ref
+        for key, value in node.items():
+            yield from references(value, f"{where}/{_escape(str(key))}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from references(value, f"{where}/{index}")
+
+
+def resolve_local(document: dict[str, Any], ref: str) -> Any:
+    """The node a local ``#/...`` reference points at; ``KeyError`` when it dangles."""
+    if not ref.startswith("#"):
+        raise KeyError(f"{ref} is not a reference within the document")
+    node: Any = document
+    for token in ref[1:].split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise KeyError(ref)
+    return node
+
+
+def dereference(document: dict[str, Any], schema: Any, depth: int = 20) -> Any:
+    """Follow a chain of ``$ref``s to the schema it ends at."""
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and depth:
+        schema = resolve_local(document, schema["$ref"])
+        depth -= 1
+    return schema
+
+
+def _template_key(path: str) -> str:
+    """A path with its parameter names erased, so ``/users/{id}`` matches ``/users/{user_id}``."""
+    return re.sub(r"\{[^}/]+\}", "{}", path.split("?", 1)[0])
+
+
+def find_operation(
+    document: dict[str, Any], method: str, path: str
+) -> tuple[str, dict[str, Any]] | None:
+    """The documented operation for ``method`` on the path template ``path``, if any."""
+    wanted = _template_key(path)
+    for documented, path_item in document.get("paths", {}).items():
+        if _template_key(documented) == wanted and isinstance(path_item, dict):
+            operation = path_item.get(method.lower())
+            if isinstance(operation, dict):
+                return documented, operation
+    return None
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(METHOD, path, operation) for every operation under ``paths``."""
+    for path, path_item in document.get("paths", {}).items():
+        if isinstance(path_item, dict):
+            for method in METHODS:
+                operation = path_item.get(method)
+                if isinstance(operation, dict):
+                    yield method.upper(), path, operation
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")

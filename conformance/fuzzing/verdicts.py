@@ -1,0 +1,144 @@
+"""Which checks judge each generated answer, and under which FUZZ ID a failure is filed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_conformance import Profile
+from schemathesis.checks import CHECKS, CheckContext, load_all_checks, run_checks
+from schemathesis_conformance import CHECKS as OUR_CHECKS
+
+from conformance.fuzzing.sender import Exchange
+
+# schemathesis's built-in checks and ours, by the FUZZ ID they stand for (SPEC.md).
+FUZZ_IDS: dict[str, str] = {
+    "not_a_server_error": "FUZZ-01",
+    "conformance_no_server_error": "FUZZ-01",
+    "status_code_conformance": "FUZZ-02",
+    "content_type_conformance": "FUZZ-02",
+    "response_headers_conformance": "FUZZ-02",
+    "response_schema_conformance": "FUZZ-02",
+    "conformance_error_envelope": "FUZZ-03",
+    "conformance_security_headers": "FUZZ-03",
+    "conformance_request_id": "FUZZ-03",
+    "conformance_bearer_challenge": "FUZZ-03",
+    "conformance_no_secrets": "FUZZ-03",
+    "negative_data_rejection": "FUZZ-04",
+    "positive_data_acceptance": "FUZZ-04",
+    "missing_required_header": "FUZZ-04",
+}
+STATEFUL_ID = "FUZZ-05"
+EXCERPT = 300
+MAX_KEPT = 200  # failures kept per run; the report shows the first few of each ID
+
+
+@dataclass(frozen=True)
+class Finding:
+    fuzz_id: str
+    check: str
+    operation: str
+    message: str
+    curl: str
+    received: str = ""
+
+    def describe(self) -> str:
+        message = self.message.strip().replace("\n", "\n    ")
+        return (
+            f"[{self.check}] {self.operation}\n    {message}\n"
+            f"  received:  {self.received}\n"
+            f"  reproduce: {self.curl}"
+        )
+
+
+@dataclass
+class Findings:
+    kept: list[Finding] = field(default_factory=list)
+    seen: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, finding: Finding) -> None:
+        key = (finding.check, finding.operation)
+        if key in self.seen or len(self.kept) >= MAX_KEPT:
+            return
+        self.seen.add(key)
+        self.kept.append(finding)
+
+    def of(self, fuzz_id: str) -> list[Finding]:
+        return [finding for finding in self.kept if finding.fuzz_id == fuzz_id]
+
+
+def received(exchange: Exchange) -> str:
+    """The answer in one line: status and a body excerpt."""
+    answer = exchange.answer
+    body = answer.content[:EXCERPT].decode("utf-8", "replace")
+    more = "…" if len(answer.content) > EXCERPT else ""
+    return f"{answer.status_code} {body}{more}"
+
+
+def _functions() -> list[Callable[..., Any]]:
+    load_all_checks()
+    registered = {check.__name__: check for check in CHECKS.get_all() if callable(check)}
+    for check in OUR_CHECKS:
+        registered.setdefault(check.__name__, check)
+    return [registered[name] for name in FUZZ_IDS if name in registered]
+
+
+class Judge:
+    """Runs every mapped check on an exchange and files failures under their FUZZ ID."""
+
+    def __init__(self, profile: Profile, findings: Findings) -> None:
+        self.profile = profile
+        self.findings = findings
+        self.checks = _functions()
+        self._configs: dict[str, Any] = {}
+        # A 5xx is FUZZ-01's finding; that the document does not describe it is no second one.
+        self.on_server_error = [c for c in self.checks if FUZZ_IDS[c.__name__] != "FUZZ-02"]
+        self.on_linked = [c for c in self.checks if FUZZ_IDS[c.__name__] != "FUZZ-04"]
+
+    def judge(self, exchange: Exchange, *, linked: bool = False) -> None:
+        """``linked``: a stateful step, whose parameters came from an earlier answer through
+        a link (possibly an inferred one) — not generated input, so FUZZ-04 does not judge it."""
+        case = exchange.case
+        config = self._configs.get(case.operation.label)
+        if config is None:  # building it costs milliseconds: once per operation
+            config = case.operation.schema.config.checks_config_for(operation=case.operation)
+            self._configs[case.operation.label] = config
+        ctx = CheckContext(
+            override=None,
+            auth=None,
+            headers=None,
+            config=config,
+            transport_kwargs=None,
+            response_checks=None,
+        )
+
+        def failed(name: str, collected: set[Any], failure: Any) -> None:
+            self.findings.add(
+                Finding(
+                    FUZZ_IDS.get(name, "FUZZ-02"),
+                    name,
+                    case.operation.label,
+                    str(getattr(failure, "message", "") or failure),
+                    exchange.curl,
+                    received(exchange),
+                )
+            )
+
+        if exchange.answer.status_code >= 500:
+            checks = self.on_server_error
+        else:
+            checks = self.on_linked if linked else self.checks
+        run_checks(case=case, response=exchange.response, ctx=ctx, checks=checks, on_failure=failed)
+
+    def stateful(self, exchange: Exchange, what: str, expected: str, answer: str) -> None:
+        self.findings.add(
+            Finding(
+                STATEFUL_ID,
+                "conformance_resource_consistency",
+                exchange.case.operation.label,
+                f"{what}: expected {expected}, received {answer}",
+                exchange.curl,
+                received(exchange),
+            )
+        )
