@@ -23,13 +23,17 @@ class DeleteSays200:
             await self.app(scope, receive, send)
             return
 
+        rewritten = False
+
         async def rewrite(message: Message) -> None:
+            nonlocal rewritten
             if message["type"] == "http.response.start" and message["status"] == 204:
                 headers = [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"]
                 headers.append((b"content-length", str(len(BODY)).encode()))
                 message = {**message, "status": 200, "headers": headers}
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                message = {**message, "body": BODY}
+                rewritten = True
+            elif rewritten and message["type"] == "http.response.body":
+                message = {**message, "body": BODY, "more_body": False}
             await send(message)
 
         await self.app(scope, receive, rewrite)
