@@ -23,7 +23,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from reference_app.errors import EnvelopeStyle
-from reference_app.schemas import ItemOut
+from reference_app.schemas import ErrorEnvelope, ItemOut
 
 LOGO_URL = "https://fastapi.tiangolo.com/img/logo-margin/logo-teal.png"
 
@@ -59,18 +59,22 @@ def declare_webhooks(app: FastAPI) -> None:
         """Sent to subscribers when an item has been created."""
 
 
-def install_openapi(app: FastAPI, style: EnvelopeStyle) -> None:
-    """Serve the completed document, built once on first use."""
+def install_openapi(app: FastAPI, style: EnvelopeStyle, *, root: bool = True) -> None:
+    """Serve the completed document, built once on first use.
+
+    ``root=False`` (the versioned sub-apps) describes errors the same way but leaves the
+    logo and the extra security schemes to the root document.
+    """
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = build_document(app, style)
+            app.openapi_schema = build_document(app, style, root=root)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def build_document(app: FastAPI, style: EnvelopeStyle) -> dict[str, Any]:
+def build_document(app: FastAPI, style: EnvelopeStyle, *, root: bool = True) -> dict[str, Any]:
     document = get_openapi(
         title=app.title,
         version=app.version,
@@ -81,11 +85,12 @@ def build_document(app: FastAPI, style: EnvelopeStyle) -> dict[str, Any]:
         tags=app.openapi_tags,
         servers=app.servers,
     )
-    document["info"]["x-logo"] = {"url": LOGO_URL}
-    components = document.setdefault("components", {})
-    schemes = components.setdefault("securitySchemes", {})
-    for name, scheme in EXTRA_SECURITY_SCHEMES.items():
-        schemes.setdefault(name, scheme)
+    if root:
+        document["info"]["x-logo"] = {"url": LOGO_URL}
+        components = document.setdefault("components", {})
+        schemes = components.setdefault("securitySchemes", {})
+        for name, scheme in EXTRA_SECURITY_SCHEMES.items():
+            schemes.setdefault(name, scheme)
     declare_unparsable_bodies(document)
     describe_errors_as_envelope(document, style)
     return document
@@ -121,6 +126,7 @@ def describe_errors_as_envelope(document: dict[str, Any], style: EnvelopeStyle) 
         media_type, ref = "application/problem+json", _PROBLEM_REF
     else:
         media_type, ref = "application/json", _ENVELOPE_REF
+        schemas.setdefault("ErrorEnvelope", ErrorEnvelope.model_json_schema())
     replaced = {_ENVELOPE_REF, *(f"#/components/schemas/{n}" for n in _FASTAPI_VALIDATION_SCHEMAS)}
     path_items = [*document.get("paths", {}).values(), *document.get("webhooks", {}).values()]
     for path_item in path_items:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel
 
 from reference_app.errors import install_error_handlers
+from reference_app.openapi import install_openapi
 from reference_app.settings import Settings
 
 
@@ -29,6 +30,7 @@ def _sub_app(settings: Settings, version: str, semver: str) -> FastAPI:
         servers=[{"url": f"/{version}"}],
     )
     install_error_handlers(app, settings.error_envelope)
+    install_openapi(app, settings.error_envelope, root=False)
     return app
 
 

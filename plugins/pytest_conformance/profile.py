@@ -290,6 +290,11 @@ class OpenApi(_Section):
     validate_responses: bool = Field(
         True, description="validate every response the suite receives against the document"
     )
+    sub_app_documents: tuple[str, ...] = Field(
+        ("/v1/openapi.json", "/v2/openapi.json"),
+        description="documents of mounted sub-apps, also used to validate responses "
+        "(fetched when capabilities.sub_apps)",
+    )
     title: str = "My API"
     version: str = "1.0.0"
     logo: bool = Field(True, description="info.x-logo.url is required (OAS-02)")

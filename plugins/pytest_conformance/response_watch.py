@@ -11,6 +11,7 @@ fails on it, and the terminal summary names the problem.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class ResponseWatch:
         self.validating = profile.openapi.validate_responses and profile.capabilities.openapi
         self._target: Target | None = None
         self._document: OpenAPIDocument | None = None
+        self._sub_documents: list[OpenAPIDocument] = []
         self._problem: str | None = None
         self._lock = threading.Lock()
 
@@ -74,7 +76,8 @@ class ResponseWatch:
         with self._lock:
             if self._document is None and self._problem is None:
                 try:
-                    self._document = self._fetch()
+                    self._document = self._fetch(self.profile.paths.openapi)
+                    self._sub_documents = self._fetch_sub_documents()
                 except DocumentError as error:
                     path = self.profile.paths.openapi
                     self._problem = (
@@ -85,13 +88,23 @@ class ResponseWatch:
                     )
             return self._document
 
-    def _fetch(self) -> OpenAPIDocument:
+    def _fetch_sub_documents(self) -> list[OpenAPIDocument]:
+        """The sub-apps' own documents; one that cannot be used is VER-02's finding."""
+        if not self.profile.capabilities.sub_apps:
+            return []
+        found = []
+        for path in self.profile.openapi.sub_app_documents:
+            with contextlib.suppress(DocumentError):
+                found.append(self._fetch(path))
+        return found
+
+    def _fetch(self, path: str) -> OpenAPIDocument:
         if self._target is None:
             raise DocumentError("no target is running")
         try:
             with self._target.client() as client:
                 client.event_hooks = {"request": [], "response": []}  # not a check's response
-                response = client.get(self.profile.paths.openapi)
+                response = client.get(path)
         except Exception as error:  # httpx's errors, or a target already stopped
             raise DocumentError(f"{type(error).__name__}: {error}") from None
         if response.status_code != 200:
@@ -120,10 +133,20 @@ class ResponseWatch:
             return violations  # the OAS-06 check fails, and the summary says so
         base_path = self.base_path
         for seen in observations:
-            found = check_response(document, seen, base_path)
+            found = check_response(self._documenting(document, seen), seen, base_path)
             if found is not None:
                 violations.append(found)
         return violations
+
+    def _documenting(self, root: OpenAPIDocument, seen: Observation) -> OpenAPIDocument:
+        """The document describing ``seen``'s path: the root's, else a sub-app's."""
+        base_path = self.base_path
+        if root.find(seen.method, seen.path, base_path) is not None:
+            return root
+        for document in self._sub_documents:
+            if document.find(seen.method, seen.path, base_path) is not None:
+                return document
+        return root
 
 
 OwnOutcome = Literal["passed", "skipped", "raised"]

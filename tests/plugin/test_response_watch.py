@@ -260,3 +260,50 @@ def test_provoked(target):
     result.assert_outcomes(passed=1, failed=1, errors=0)
     assert _report(app_project)["failed_ids"] == ["OAS-06"]
     result.stdout.fnmatch_lines(["FAILED test_checks.py::test_setup*OAS-06*"])
+
+
+SUB_APP = """
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+
+class Thing(BaseModel):
+    id: int
+
+
+app = FastAPI()
+v1 = FastAPI(servers=[{"url": "/v1"}])
+
+
+@v1.get("/things/{thing_id}", response_model=Thing)
+async def thing(thing_id: int):
+    return JSONResponse({"id": "not a number"})
+
+
+app.mount("/v1", v1)
+"""
+
+SUB_APP_CHECK = """
+from pytest_conformance import check
+
+
+@check("VER-01", "a sub-app answer", ref="t")
+def test_sub_app(client):
+    assert client.get("/v1/things/1").status_code == 200
+"""
+
+
+@pytest.mark.parametrize(
+    ("profile", "failed_ids"),
+    [
+        ('[openapi]\nsub_app_documents = ["/v1/openapi.json"]\n', ["OAS-06"]),
+        ("[capabilities]\nsub_apps = false\n", []),
+    ],
+)
+def test_sub_app_answers_are_judged_by_their_own_document(
+    pytester: pytest.Pytester, profile: str, failed_ids: list[str]
+) -> None:
+    pytester.makepyfile(target_app=SUB_APP, test_checks=SUB_APP_CHECK)
+    _run(pytester, "--target-app=target_app:app", profile=profile)
+    assert _report(pytester)["failed_ids"] == failed_ids

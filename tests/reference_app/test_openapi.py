@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from refapp_support import make_settings
 
 from conformance.documents import references, resolve_local
-from reference_app import create_app
+from reference_app import Settings, create_app
+from reference_app.versions import build_v1, build_v2
 
 
 @pytest.mark.parametrize("style", ["tutorial", "rfc9457"])
-def test_document_is_valid_and_every_ref_resolves(tmp_path: Path, style: str) -> None:
-    document = create_app(make_settings(tmp_path, error_envelope=style)).openapi()
+@pytest.mark.parametrize("build", [create_app, build_v1, build_v2])
+def test_document_is_valid_and_every_ref_resolves(
+    tmp_path: Path, style: str, build: Callable[[Settings], FastAPI]
+) -> None:
+    document = build(make_settings(tmp_path, error_envelope=style)).openapi()
     assert list(OpenAPIV31SpecValidator(document).iter_errors()) == []
     for _, ref in references(document):
         resolve_local(document, ref)
