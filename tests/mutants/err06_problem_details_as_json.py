@@ -5,7 +5,9 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 import reference_app.errors
-from tests.mutants._base import reference, rewrite_document
+import reference_app.openapi
+from reference_app.openapi import build_document
+from tests.mutants._base import reference
 
 CAUGHT_BY = frozenset({"ERR-06"})
 PROFILE = 'envelope = "rfc9457"\n'
@@ -26,6 +28,13 @@ def document_plain_json(document: dict[str, Any]) -> None:
                     content["application/json"] = content.pop("application/problem+json")
 
 
+def plain_json_documents(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    document = build_document(*args, **kwargs)
+    document_plain_json(document)
+    return document
+
+
 reference_app.errors.JSONResponse = PlainJSON  # type: ignore[misc]
+# Every document (the root's and the sub-apps') is built through this one function.
+reference_app.openapi.build_document = plain_json_documents
 app = reference(error_envelope="rfc9457")
-rewrite_document(app, document_plain_json)
