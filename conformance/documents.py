@@ -1,19 +1,20 @@
-"""Reading a target's OpenAPI document: fetching it, following its ``$ref``s, finding operations."""
+"""Reading a target's OpenAPI document as data: fetching it and following its ``$ref``s.
+
+Finding operations is the plugin's ``OpenAPIDocument`` (the one OAS-06 validates with).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from pytest_conformance import Profile
+from pytest_conformance.openapi_document import pointer_token
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def fetch_document(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, dict[str, Any]]:
@@ -41,7 +42,7 @@ def references(node: object, where: str = "#") -> Iterator[tuple[str, str]]:
         if isinstance(ref, str):
             yield where, ref
         for key, value in node.items():
-            yield from references(value, f"{where}/{_escape(str(key))}")
+            yield from references(value, f"{where}/{pointer_token(str(key))}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
             yield from references(value, f"{where}/{index}")
@@ -69,35 +70,3 @@ def dereference(document: dict[str, Any], schema: Any, depth: int = 20) -> Any:
         schema = resolve_local(document, schema["$ref"])
         depth -= 1
     return schema
-
-
-def _template_key(path: str) -> str:
-    """A path with its parameter names erased, so ``/users/{id}`` matches ``/users/{user_id}``."""
-    return re.sub(r"\{[^}/]+\}", "{}", path.split("?", 1)[0])
-
-
-def find_operation(
-    document: dict[str, Any], method: str, path: str
-) -> tuple[str, dict[str, Any]] | None:
-    """The documented operation for ``method`` on the path template ``path``, if any."""
-    wanted = _template_key(path)
-    for documented, path_item in document.get("paths", {}).items():
-        if _template_key(documented) == wanted and isinstance(path_item, dict):
-            operation = path_item.get(method.lower())
-            if isinstance(operation, dict):
-                return documented, operation
-    return None
-
-
-def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(METHOD, path, operation) for every operation under ``paths``."""
-    for path, path_item in document.get("paths", {}).items():
-        if isinstance(path_item, dict):
-            for method in METHODS:
-                operation = path_item.get(method)
-                if isinstance(operation, dict):
-                    yield method.upper(), path, operation
-
-
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")

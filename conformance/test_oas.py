@@ -10,13 +10,11 @@ import httpx
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check
-from pytest_conformance.openapi_document import Operation
+from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, Operation
 
 from conformance.documents import (
     dereference,
     fetch_document,
-    find_operation,
-    operations,
     references,
     resolve_local,
 )
@@ -194,10 +192,6 @@ def test_item_created_webhook(client: httpx.Client, conformance_profile: Profile
         )
 
 
-def _security_of(document: dict[str, Any], operation: dict[str, Any]) -> Any:
-    return operation.get("security", document.get("security"))
-
-
 def _requires_credentials(security: Any) -> bool:
     """At least one requirement, and no empty one (``{}`` makes credentials optional)."""
     return (
@@ -221,32 +215,31 @@ def test_security_requirements(client: httpx.Client, conformance_profile: Profil
     _, document = fetch_document(client, conformance_profile)
     if not conformance_profile.capabilities.auth:
         pytest.skip("the profile says the target has no authentication ('auth')")
+    try:
+        described = OpenAPIDocument(document)
+    except DocumentError as error:
+        _fail("the document cannot be read for its operations", [str(error)])
+        return
     problems = []
     for method, path in _protected_routes(conformance_profile):
-        found = find_operation(document, method, path)
-        if found is None:
+        operation = described.find(method, path)
+        if operation is None:
             problems.append(f"{method} {path} is protected but not in the document")
-        elif not _requires_credentials(_security_of(document, found[1])):
-            security = json.dumps(_security_of(document, found[1]))
-            problems.append(f"{method} {found[0]} declares no security requirement ({security})")
+        elif not _requires_credentials(operation.security):
+            security = json.dumps(operation.security)
+            problems.append(f"{operation.name} declares no security requirement ({security})")
     tag = conformance_profile.openapi.error_responses_tag
-    tagged = (
-        []
-        if not tag
-        else [
-            (method, path, operation)
-            for method, path, operation in operations(document)
-            if tag in operation.get("tags", [])
-            and _requires_credentials(_security_of(document, operation))
-        ]
-    )
+    tagged = [
+        operation
+        for operation in described.operations()
+        if tag and tag in operation.tags and _requires_credentials(operation.security)
+    ]
     if tag and not tagged:
         problems.append(f"no protected operation is tagged {tag!r}")
-    for method, path, operation in tagged:
-        declared = set(map(str, operation.get("responses", {})))
-        missing = sorted({"401", "403"} - declared)
+    for operation in tagged:
+        missing = sorted({"401", "403"} - set(map(str, operation.responses)))
         if missing:
-            problems.append(f"{method} {path} (tag {tag!r}) does not document {missing}")
+            problems.append(f"{operation.name} (tag {tag!r}) does not document {missing}")
     if problems:
         _fail("security in the document", problems, hint="[openapi] error_responses_tag")
 

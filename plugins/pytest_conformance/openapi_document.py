@@ -31,7 +31,8 @@ class DocumentError(Exception):
     """The document cannot be used; the message says why."""
 
 
-def _escape(token: str) -> str:
+def pointer_token(token: str) -> str:
+    """``token`` escaped for a JSON pointer (RFC 6901 §3)."""
     return token.replace("~", "~0").replace("/", "~1")
 
 
@@ -48,6 +49,7 @@ class Operation:
     responses: Mapping[str, Any]
     parameters: tuple[Any, ...]
     security: Any
+    tags: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -130,10 +132,11 @@ class OpenAPIDocument:
         return Operation(
             method=method.upper(),
             template=route.template,
-            pointer=f"/paths/{_escape(route.template)}/{method.lower()}",
+            pointer=f"/paths/{pointer_token(route.template)}/{method.lower()}",
             responses=responses if isinstance(responses, dict) else {},
             parameters=(*_listed(shared), *_listed(operation.get("parameters", []))),
             security=operation.get("security", self.document.get("security")),
+            tags=tuple(str(tag) for tag in _listed(operation.get("tags", []))),
         )
 
     def operations(self) -> Iterator[Operation]:
@@ -164,8 +167,8 @@ class OpenAPIDocument:
         if isinstance(entry, dict) and "schema" in entry:
             # point into the document, so the schema's own "#/components/..." refs resolve
             pointer = (
-                f"{operation.pointer}/responses/{_escape(status_key)}"
-                f"/content/{_escape(declared)}/schema"
+                f"{operation.pointer}/responses/{pointer_token(status_key)}"
+                f"/content/{pointer_token(declared)}/schema"
             )
             listed = operation.responses.get(status_key)
             if isinstance(listed, dict) and isinstance(listed.get("$ref"), str):
@@ -179,7 +182,7 @@ class OpenAPIDocument:
 
 
 def _response_pointer(ref: str, declared: str) -> str:
-    return f"{ref.removeprefix('#')}/content/{_escape(declared)}/schema"
+    return f"{ref.removeprefix('#')}/content/{pointer_token(declared)}/schema"
 
 
 def _listed(value: Any) -> tuple[Any, ...]:

@@ -140,6 +140,8 @@ class ResponseWatch:
 
     def _documenting(self, root: OpenAPIDocument, seen: Observation) -> OpenAPIDocument:
         """The document describing ``seen``'s path: the root's, else a sub-app's."""
+        if not self._sub_documents:
+            return root  # no second lookup: check_response finds the operation itself
         base_path = self.base_path
         if root.find(seen.method, seen.path, base_path) is not None:
             return root
