@@ -65,6 +65,25 @@ PROVEN_BY_PROJECT_TESTS: dict[str, tuple[str, ...]] = {
 }
 
 
+# SPEC IDs whose check has not landed yet: each names the issue that builds it. The
+# coverage test accepts them until then, and fails once an ID here gains a check (so the
+# list cannot go stale).
+PENDING: dict[str, str] = {
+    spec_id: "issue 14: property checks on every operation a target declares"
+    for spec_id in (
+        "AUTH-09",
+        "AUTH-10",
+        "RBAC-08",
+        "VAL-06",
+        "DATA-09",
+        "PAGE-07",
+        "ERR-07",
+        "STREAM-06",
+        "DI-04",
+    )
+}
+
+
 def project_test_exists(node: str) -> bool:
     """Whether ``path::function`` names a test function defined in this repository."""
     path, _, function = node.partition("::")
