@@ -1,0 +1,51 @@
+"""The target model: one object the checks read instead of the tutorial's paths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.collections import Collection, declared_collections
+from pytest_conformance.target_model.lists import ListOperation, declared_lists
+from pytest_conformance.target_model.login import Login, declared_login
+from pytest_conformance.target_model.operations import DeclaredOperation, declared_operations
+from pytest_conformance.target_model.streams import StreamOperation, declared_streams
+
+
+@dataclass(frozen=True)
+class TargetModel:
+    operations: tuple[DeclaredOperation, ...]
+    login: Login | None
+    collections: tuple[Collection, ...]
+    lists: tuple[ListOperation, ...]
+    streams: tuple[StreamOperation, ...]
+
+    @property
+    def secured(self) -> tuple[DeclaredOperation, ...]:
+        return tuple(operation for operation in self.operations if operation.secured)
+
+    def find(self, method: str, template: str) -> DeclaredOperation | None:
+        for operation in self.operations:
+            if operation.method == method.upper() and operation.template == template:
+                return operation
+        return None
+
+    def summary(self) -> str:
+        """One line for the report header: what the suite found to check."""
+        login = f"{self.login.kind} login at {self.login.path}" if self.login else "no login"
+        return (
+            f"{len(self.operations)} operations ({len(self.secured)} secured), {login}, "
+            f"{len(self.collections)} collections, {len(self.lists)} paginated lists, "
+            f"{len(self.streams)} streams"
+        )
+
+
+def build_model(document: OpenAPIDocument) -> TargetModel:
+    operations = declared_operations(document)
+    return TargetModel(
+        operations=operations,
+        login=declared_login(document),
+        collections=declared_collections(operations),
+        lists=declared_lists(document, operations),
+        streams=declared_streams(document, operations),
+    )
