@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import httpx
-import pytest
-from pytest_conformance import Profile, Target
+from pytest_conformance import Profile, Target, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
@@ -62,8 +61,7 @@ def delete_user(client: httpx.Client, profile: Profile, user_id: int) -> httpx.R
 @contextlib.contextmanager
 def registered_user(target: Target, profile: Profile) -> Iterator[Account]:
     """A fresh user with a valid token; the admin deletes it when the block ends."""
-    if not profile.capabilities.registration:
-        pytest.skip("the profile says the target has no registration ('registration')")
+    require(profile, "registration")
     username = f"conf{secrets.token_hex(6)}"
     password = f"Pw-{secrets.token_urlsafe(12)}"
     with target.client() as client:

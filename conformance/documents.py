@@ -9,8 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
-from pytest_conformance import Profile
+from pytest_conformance import Profile, require
 from pytest_conformance.openapi_document import pointer_token
 
 from conformance.assertions.describe import mismatch
@@ -19,8 +18,7 @@ from conformance.assertions.envelope import json_body
 
 def fetch_document(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, dict[str, Any]]:
     """The target's document (skips when the profile says it serves none)."""
-    if not profile.capabilities.openapi:
-        pytest.skip("the profile says the target serves no OpenAPI document ('openapi')")
+    require(profile, "openapi")
     response = client.get(profile.paths.openapi)
     if response.status_code != 200:
         mismatch(

@@ -7,7 +7,7 @@ import threading
 
 import httpx
 import pytest
-from pytest_conformance import Profile
+from pytest_conformance import Profile, require
 
 from conformance.assertions.describe import mismatch
 
@@ -56,8 +56,7 @@ def request_token(client: httpx.Client, profile: Profile, username: str, passwor
 def login(client: httpx.Client, profile: Profile, role: str) -> str:
     """An access token for the profile's user of ``role``; skips when the profile has none."""
     __tracebackhide__ = True
-    if not profile.capabilities.auth:
-        pytest.skip("the profile says the target has no authentication ('auth')")
+    require(profile, "auth")
     credentials = profile.users.get(role)
     if credentials is None:
         pytest.skip(f"the profile names no user for the role '{role}' ([users.{role}])")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target
+from pytest_conformance import Profile, Target, require
 
 from conformance.assertions.describe import mismatch
 from conformance.session import bearer, login
@@ -28,9 +28,7 @@ class Situation:
     def run(self, target: Target, profile: Profile) -> httpx.Response:
         """Provoke the answer, skipping with the reason when the profile lacks a capability."""
         __tracebackhide__ = True
-        for capability in self.needs:
-            if not getattr(profile.capabilities, capability):
-                pytest.skip(f"the profile says the target has no '{capability}' capability")
+        require(profile, *self.needs)
         response = self.provoke(target, profile)
         status = self.expected(profile)
         if response.status_code != status:

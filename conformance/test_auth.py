@@ -25,11 +25,6 @@ from conformance.session import bearer, login, token_of
 _rfc = Profile()  # SPEC's own profile: RFC 6750's Bearer scheme, for the strict checks
 
 
-def _needs_auth(profile: Profile) -> None:
-    if not profile.capabilities.auth:
-        pytest.skip("the profile says the target has no authentication ('auth')")
-
-
 def _admin(profile: Profile) -> tuple[str, str]:
     credentials = profile.users.get("admin")
     if credentials is None:
@@ -81,10 +76,14 @@ def assert_rfc6750_401(response: httpx.Response, what: str) -> None:
         )
 
 
-@check("AUTH-01", "a valid login returns a bearer access token", ref="Ex 30; RFC 6749 §5.1")
+@check(
+    "AUTH-01",
+    "a valid login returns a bearer access token",
+    ref="Ex 30; RFC 6749 §5.1",
+    needs=("auth",),
+)
 @pytest.mark.parametrize("role", ["admin", "user", "analyst"])
 def test_login_returns_token(role: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     credentials = conformance_profile.users.get(role)
     if credentials is None:
         pytest.skip(f"the profile names no user for the role '{role}'")
@@ -104,9 +103,10 @@ def test_login_returns_token(role: str, client: httpx.Client, conformance_profil
         mismatch("login answer token_type (RFC 6749 §7.1)", repr(scheme), response)
 
 
-@check("AUTH-01", "token answers are not cached", ref="RFC 6749 §5.1", level="strict")
+@check(
+    "AUTH-01", "token answers are not cached", ref="RFC 6749 §5.1", level="strict", needs=("auth",)
+)
 def test_token_answer_not_cached(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     username, password = _admin(conformance_profile)
     response = client.post(
         conformance_profile.paths.token, data={"username": username, "password": password}
@@ -129,9 +129,13 @@ def _failed_logins(client: httpx.Client, profile: Profile) -> tuple[httpx.Respon
     return wrong_password, unknown_user
 
 
-@check("AUTH-02", "wrong password and unknown user get the same 401", ref="Ex 30; OWASP ASVS 2.2")
+@check(
+    "AUTH-02",
+    "wrong password and unknown user get the same 401",
+    ref="Ex 30; OWASP ASVS 2.2",
+    needs=("auth",),
+)
 def test_failed_login(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     status = conformance_profile.auth.login_failure_status
     message = conformance_profile.messages.login_failure
     wrong_password, unknown_user = _failed_logins(client, conformance_profile)
@@ -150,9 +154,9 @@ def test_failed_login(client: httpx.Client, conformance_profile: Profile) -> Non
     "failed logins per RFC 6749 §5.2 (invalid_grant)",
     ref="RFC 6749 §5.2",
     level="strict",
+    needs=("auth",),
 )
 def test_failed_login_rfc6749(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     wrong_password, _ = _failed_logins(client, conformance_profile)
     if wrong_password.status_code == 400:
         body = json_body(wrong_password, "RFC 6749 §5.2 error answer")
@@ -188,10 +192,14 @@ BAD_LOGIN_FORMS: dict[str, LoginRequest] = {
 }
 
 
-@check("AUTH-03", "a login without the form fields is a 422", ref="Ex 30; RFC 6749 §4.3.2")
+@check(
+    "AUTH-03",
+    "a login without the form fields is a 422",
+    ref="Ex 30; RFC 6749 §4.3.2",
+    needs=("auth",),
+)
 @pytest.mark.parametrize("kind", list(BAD_LOGIN_FORMS))
 def test_login_form_required(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     username, password = _admin(conformance_profile)
     response = BAD_LOGIN_FORMS[kind](client, conformance_profile.paths.token, username, password)
     status = conformance_profile.errors.validation_status
@@ -210,9 +218,8 @@ def _post_form(client: httpx.Client, path: str, form: list[tuple[str, str]]) -> 
     )
 
 
-@check("AUTH-03", "empty credentials never log in", ref="Ex 30")
+@check("AUTH-03", "empty credentials never log in", ref="Ex 30", needs=("auth",))
 def test_login_empty_values(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = _post_form(
         client, conformance_profile.paths.token, [("username", ""), ("password", "")]
     )
@@ -229,9 +236,8 @@ def _repeated_username(client: httpx.Client, profile: Profile) -> tuple[httpx.Re
     return _post_form(client, profile.paths.token, form), decoy
 
 
-@check("AUTH-03", "a repeated username never crashes the login", ref="Ex 30")
+@check("AUTH-03", "a repeated username never crashes the login", ref="Ex 30", needs=("auth",))
 def test_login_repeated_username(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response, decoy = _repeated_username(client, conformance_profile)
     if response.status_code >= 500:
         mismatch("login with a repeated username", "an answer below 500", response)
@@ -246,21 +252,28 @@ def test_login_repeated_username(client: httpx.Client, conformance_profile: Prof
                 )
 
 
-@check("AUTH-03", "repeated parameters are refused", ref="RFC 6749 §3.1, §5.2", level="strict")
+@check(
+    "AUTH-03",
+    "repeated parameters are refused",
+    ref="RFC 6749 §3.1, §5.2",
+    level="strict",
+    needs=("auth",),
+)
 def test_login_repeated_parameter_refused(
     client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs_auth(conformance_profile)
     response, _ = _repeated_username(client, conformance_profile)
     if response.status_code != 400:
         mismatch("RFC 6749 §3.1: parameters must not be repeated", "400 invalid_request", response)
 
 
 @check(
-    "AUTH-04", "the access token is a JWT with sub, exp and the set lifetime", ref="Ex 31; RFC 7519"
+    "AUTH-04",
+    "the access token is a JWT with sub, exp and the set lifetime",
+    ref="Ex 31; RFC 7519",
+    needs=("auth",),
 )
 def test_token_is_a_jwt(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     username, password = _admin(conformance_profile)
     before = time.time()
     response = client.post(
@@ -321,10 +334,14 @@ MISSING_CREDENTIALS: dict[str, dict[str, str]] = {
 }
 
 
-@check("AUTH-06", "no bearer credentials → 401 Not authenticated", ref="Ex 30; RFC 6750 §3")
+@check(
+    "AUTH-06",
+    "no bearer credentials → 401 Not authenticated",
+    ref="Ex 30; RFC 6750 §3",
+    needs=("auth",),
+)
 @pytest.mark.parametrize("kind", list(MISSING_CREDENTIALS))
 def test_missing_credentials(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = client.get(conformance_profile.paths.users_me, headers=MISSING_CREDENTIALS[kind])
     status = conformance_profile.auth.unauthenticated_status
     message = conformance_profile.messages.not_authenticated
@@ -336,9 +353,9 @@ def test_missing_credentials(kind: str, client: httpx.Client, conformance_profil
     "no credentials → 401 with a Bearer challenge, as RFC 6750 says",
     ref="RFC 6750 §3; RFC 9110 §11.6.1",
     level="strict",
+    needs=("auth",),
 )
 def test_missing_credentials_rfc6750(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = client.get(conformance_profile.paths.users_me)
     assert_rfc6750_401(response, "a request without credentials")
 
@@ -348,9 +365,9 @@ def test_missing_credentials_rfc6750(client: httpx.Client, conformance_profile: 
     "no error code in the challenge without credentials",
     ref="RFC 6750 §3.1",
     level="strict",
+    needs=("auth",),
 )
 def test_missing_credentials_challenge(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = client.get(conformance_profile.paths.users_me)
     if "error=" in response.headers.get("WWW-Authenticate", ""):
         mismatch(
@@ -429,10 +446,14 @@ ATTACKS: dict[str, Attack] = {
 }
 
 
-@check("AUTH-07", "forged, expired and broken tokens are refused", ref="Ex 31; RFC 8725 §3")
+@check(
+    "AUTH-07",
+    "forged, expired and broken tokens are refused",
+    ref="Ex 31; RFC 8725 §3",
+    needs=("auth",),
+)
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_token_attack(attack: str, target: Target, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     token = ATTACKS[attack](target, conformance_profile)
     with target.client() as client:
         response = client.get(
@@ -448,16 +469,21 @@ def test_token_attack(attack: str, target: Target, conformance_profile: Profile)
     "an invalid bearer token → 401 with a Bearer challenge, as RFC 6750 says",
     ref="RFC 6750 §3.1; RFC 9110 §11.6.1",
     level="strict",
+    needs=("auth",),
 )
 def test_invalid_token_rfc6750(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = client.get(conformance_profile.paths.users_me, headers=bearer("not-a-jwt", _rfc))
     assert_rfc6750_401(response, "a request with an invalid bearer token")
 
 
-@check("AUTH-07", "invalid tokens are named in the challenge", ref="RFC 6750 §3.1", level="strict")
+@check(
+    "AUTH-07",
+    "invalid tokens are named in the challenge",
+    ref="RFC 6750 §3.1",
+    level="strict",
+    needs=("auth",),
+)
 def test_invalid_token_challenge(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_auth(conformance_profile)
     response = client.get(
         conformance_profile.paths.users_me, headers=bearer("not-a-jwt", conformance_profile)
     )
@@ -473,10 +499,14 @@ TIMING_SAMPLES = 3
 TIMING_FACTOR = 4.0
 
 
-@check("AUTH-08", "an unknown user costs a password verification too", ref="Ex 30; OWASP ASVS 2.4")
+@check(
+    "AUTH-08",
+    "an unknown user costs a password verification too",
+    ref="Ex 30; OWASP ASVS 2.4",
+    needs=("auth",),
+)
 def test_unknown_user_timing(client: httpx.Client, conformance_profile: Profile) -> None:
     """A slow hash verified only for known users tells attackers which usernames exist."""
-    _needs_auth(conformance_profile)
     username, _ = _admin(conformance_profile)
     path = conformance_profile.paths.token
 

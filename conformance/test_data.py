@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
@@ -199,8 +199,7 @@ def _post(client: httpx.Client, path: str, payload: dict[str, Any], what: str) -
 
 @check("DATA-06", "an author reads back with all its books", ref="Ex 34")
 def test_author_with_books(client: httpx.Client, conformance_profile: Profile) -> None:
-    if not conformance_profile.capabilities.authors:
-        pytest.skip("the profile says the target has no authors and books ('authors')")
+    require(conformance_profile, "authors")
     paths = conformance_profile.paths
     name = new_marker()
     author = _post(client, paths.authors, {"name": name}, "creating an author")
@@ -239,8 +238,7 @@ def test_author_with_books(client: httpx.Client, conformance_profile: Profile) -
 
 @check("DATA-06", "an unknown author is 404 'Author not found'", ref="Ex 34")
 def test_unknown_author(client: httpx.Client, conformance_profile: Profile) -> None:
-    if not conformance_profile.capabilities.authors:
-        pytest.skip("the profile says the target has no authors and books ('authors')")
+    require(conformance_profile, "authors")
     path = conformance_profile.paths.author_with_books.format(author_id=_unknown_id())
     _assert_not_found(
         client.get(path), conformance_profile, conformance_profile.messages.author_not_found
@@ -249,8 +247,7 @@ def test_unknown_author(client: httpx.Client, conformance_profile: Profile) -> N
 
 @check("DATA-07", "external data comes through a per-request session", ref="Ex 35")
 def test_external_data(client: httpx.Client, conformance_profile: Profile) -> None:
-    if not conformance_profile.capabilities.external_data:
-        pytest.skip("the profile says the target has no external-data route ('external_data')")
+    require(conformance_profile, "external_data")
     response = client.get(conformance_profile.paths.external_data)
     if response.status_code != 200 or json_body(response, "external data") != EXTERNAL_DATA:
         mismatch("GET external data", f"200 {EXTERNAL_DATA}", response)

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 from pytest_conformance.plugin import app_key
 
 from conformance.assertions.describe import mismatch
@@ -24,8 +24,7 @@ OVERRIDE_STATUS = 418
 
 @check("DI-01", "one connection serves both repositories of a request", ref="Ex 29, 52")
 def test_repositories_share_a_session(client: httpx.Client, conformance_profile: Profile) -> None:
-    if not conformance_profile.capabilities.user_orders:
-        pytest.skip("the profile says the target has no user orders route ('user_orders')")
+    require(conformance_profile, "user_orders")
     response = client.get(conformance_profile.paths.user_orders.format(user_id=7))
     expected = {"user_id": 7, "user_repo": "UserRepo", "order_repo": "OrderRepo", "same_db": True}
     if response.status_code != 200 or json_body(response, "user orders") != expected:
@@ -50,20 +49,20 @@ def _counters(client: httpx.Client, profile: Profile, token: str) -> dict[str, i
     return {key: body[key] for key in COUNTERS}
 
 
-@check("DI-02", "teardown runs after every request, failed ones too", ref="Ex 39, 52")
+@check(
+    "DI-02",
+    "teardown runs after every request, failed ones too",
+    ref="Ex 39, 52",
+    needs=("diagnostics", "server_error_trigger"),
+)
 def test_teardown_after_failures(client: httpx.Client, conformance_profile: Profile) -> None:
-    capabilities = conformance_profile.capabilities
-    if not capabilities.diagnostics:
-        pytest.skip("the profile says the target has no diagnostics ('diagnostics')")
-    if not capabilities.server_error_trigger:
-        pytest.skip("the profile says the target has no failing route ('server_error_trigger')")
     token = login(client, conformance_profile, "admin")
     baseline = _counters(client, conformance_profile, token)
     for _ in range(FAILING_REQUESTS):
         response = client.get(conformance_profile.paths.server_error)
         if response.status_code != 500:
             mismatch("the failing request", "status 500", response)
-        if capabilities.external_data:
+        if conformance_profile.capabilities.external_data:
             response = client.get(conformance_profile.paths.external_data)
             if response.status_code != 200:
                 mismatch("GET external data", "status 200", response)

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 
 from conformance import situations
 from conformance.assertions.describe import mismatch
@@ -102,8 +102,7 @@ def test_validation_details_locate_path_field(target: Target, conformance_profil
 def test_validation_details_locate_body_field(
     client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    if not conformance_profile.capabilities.pagination:
-        pytest.skip("the profile says the target has no items collection ('pagination')")
+    require(conformance_profile, "pagination")
     response = client.post(conformance_profile.paths.items, json={"name": "x", "price": "abc"})
     status = conformance_profile.errors.validation_status
     if response.status_code != status:

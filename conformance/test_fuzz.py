@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 from pytest_conformance.settings import fuzz_examples
 
 from conformance.assertions.describe import mismatch
@@ -63,8 +63,7 @@ def _plain_imports() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def fuzz_run(target: Target, conformance_profile: Profile, pytestconfig: pytest.Config) -> FuzzRun:
     """The module's one fuzz run (stateless, then stateful), shared by the FUZZ checks."""
-    if not getattr(conformance_profile.capabilities, "openapi", True):
-        pytest.skip("the profile says the target serves no OpenAPI document ('openapi')")
+    require(conformance_profile, "openapi")
     fuzz = conformance_profile.fuzz
     chosen = fuzz_examples(pytestconfig)
     examples = fuzz.examples if chosen is None else chosen

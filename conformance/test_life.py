@@ -14,7 +14,6 @@ import secrets
 from typing import Any
 
 import httpx
-import pytest
 from pytest_conformance import Profile, check
 
 from conformance.assertions.describe import mismatch
@@ -23,11 +22,6 @@ from conformance.assertions.secrets import assert_no_secrets
 
 SECRET_LOOKING = re.compile(r"secret|password|passwd|token|jwt|private|(^|_)key($|_)", re.I)
 CONFIG_TYPES = {"app_name": "str", "debug": "bool", "db_pool_size": "int"}
-
-
-def _needs(profile: Profile, capability: str) -> None:
-    if not getattr(profile.capabilities, capability):
-        pytest.skip(f"the profile says the target lacks '{capability}'")
 
 
 def _get(client: httpx.Client, profile: Profile, path: str, what: str) -> dict[str, Any]:
@@ -44,9 +38,13 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
 
 
-@check("LIFE-01", "the model loaded at startup answers the first request", ref="Ex 40")
+@check(
+    "LIFE-01",
+    "the model loaded at startup answers the first request",
+    ref="Ex 40",
+    needs=("lifecycle",),
+)
 def test_predict(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "lifecycle")
     data = f"life-{secrets.token_hex(4)}"
     response = client.get(conformance_profile.paths.predict, params={"data": data})
     assert_no_secrets(response, conformance_profile)
@@ -58,9 +56,10 @@ def test_predict(client: httpx.Client, conformance_profile: Profile) -> None:
         mismatch("the startup-loaded model does not predict (LIFE-01)", f"200 {want}", response)
 
 
-@check("LIFE-01", "the database opened at startup is connected", ref="Ex 40, 55")
+@check(
+    "LIFE-01", "the database opened at startup is connected", ref="Ex 40, 55", needs=("lifecycle",)
+)
 def test_db_status(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "lifecycle")
     path = conformance_profile.paths.db_status
     body = _get(client, conformance_profile, path, path)
     if body.get("connected") is not True:
@@ -68,9 +67,13 @@ def test_db_status(client: httpx.Client, conformance_profile: Profile) -> None:
                  client.get(path))  # fmt: skip
 
 
-@check("LIFE-02", "config-info shows harmless settings and no secret", ref="Ex 41")
+@check(
+    "LIFE-02",
+    "config-info shows harmless settings and no secret",
+    ref="Ex 41",
+    needs=("lifecycle",),
+)
 def test_config_info(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "lifecycle")
     response = client.get(conformance_profile.paths.config_info)
     assert_no_secrets(response, conformance_profile)
     if response.status_code != 200:
@@ -85,9 +88,8 @@ def test_config_info(client: httpx.Client, conformance_profile: Profile) -> None
                  "no secret, key or password among the settings shown", response)  # fmt: skip
 
 
-@check("LIFE-04", "/health answers ok", ref="Ex 53")
+@check("LIFE-04", "/health answers ok", ref="Ex 53", needs=("health",))
 def test_health(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "health")
     path = conformance_profile.paths.health
     response = client.get(path)
     assert_no_secrets(response, conformance_profile)
@@ -116,10 +118,13 @@ def test_health(client: httpx.Client, conformance_profile: Profile) -> None:
         mismatch(f"{path} (LIFE-04)", want, response)
 
 
-@check("LIFE-04", "liveness answers alive with an uptime", ref="Ex 53")
+@check(
+    "LIFE-04",
+    "liveness answers alive with an uptime",
+    ref="Ex 53",
+    needs=("health", "health_probes"),
+)
 def test_liveness(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "health")
-    _needs(conformance_profile, "health_probes")
     path = conformance_profile.paths.health_live
     body = _get(client, conformance_profile, path, path)
     if body.get("status") != "alive" or not _is_number(body.get("uptime")):
@@ -127,10 +132,13 @@ def test_liveness(client: httpx.Client, conformance_profile: Profile) -> None:
                  client.get(path))  # fmt: skip
 
 
-@check("LIFE-04", "readiness on a healthy target names its checks", ref="Ex 53")
+@check(
+    "LIFE-04",
+    "readiness on a healthy target names its checks",
+    ref="Ex 53",
+    needs=("health", "health_probes"),
+)
 def test_readiness(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "health")
-    _needs(conformance_profile, "health_probes")
     path = conformance_profile.paths.health_ready
     response = client.get(path)
     assert_no_secrets(response, conformance_profile)

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 
 from conformance import situations
 from conformance.assertions.describe import mismatch
@@ -40,20 +40,13 @@ def _plain_path(profile: Profile) -> str:
     return profile.paths.health if capabilities.health else profile.paths.openapi
 
 
-def _needs(profile: Profile, *capabilities: str) -> None:
-    for capability in capabilities:
-        if not getattr(profile.capabilities, capability):
-            pytest.skip(f"the profile says the target lacks '{capability}'")
-
-
 def _ok(target: Target, profile: Profile) -> httpx.Response:
     with target.client() as client:
         return client.get(_plain_path(profile))
 
 
 def _docs(target: Target, profile: Profile) -> httpx.Response:
-    if not profile.capabilities.docs:
-        pytest.skip("the profile says the target serves no docs page ('docs')")
+    require(profile, "docs")
     with target.client() as client:
         return client.get(profile.paths.docs)
 
@@ -64,8 +57,7 @@ def _openapi(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _sub_app(target: Target, profile: Profile) -> httpx.Response:
-    if not profile.capabilities.sub_apps:
-        pytest.skip("the profile says the target mounts no sub-apps ('sub_apps')")
+    require(profile, "sub_apps")
     path = profile.paths.sub_apps[0] + profile.paths.sub_app_item.format(item_id=1)
     with target.client() as client:
         return client.get(path)
@@ -73,15 +65,13 @@ def _sub_app(target: Target, profile: Profile) -> httpx.Response:
 
 def _stream(target: Target, profile: Profile) -> httpx.Response:
     """Only the head of a stream: the headers must be there before the body ends."""
-    if not profile.capabilities.streams:
-        pytest.skip("the profile says the target has no streams ('streams')")
+    require(profile, "streams")
     with target.client() as client, client.stream("GET", profile.paths.stream_events) as response:
         return response
 
 
 def _preflight(target: Target, profile: Profile) -> httpx.Response:
-    if not profile.capabilities.cors:
-        pytest.skip("the profile says the target has no CORS ('cors')")
+    require(profile, "cors")
     with target.client() as client:
         return client.options(_plain_path(profile), headers=_preflight_headers(profile))
 
@@ -101,18 +91,21 @@ RESPONSE_KINDS: dict[str, Provoke] = {
 }
 
 
-@check("MW-01", "security headers on every response", ref="Ex 42; OWASP secure headers")
+@check(
+    "MW-01",
+    "security headers on every response",
+    ref="Ex 42; OWASP secure headers",
+    needs=("security_headers",),
+)
 @pytest.mark.parametrize("kind", list(RESPONSE_KINDS))
 def test_security_headers(kind: str, target: Target, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "security_headers")
     response = RESPONSE_KINDS[kind](target, conformance_profile)
     assert_security_headers(response)
 
 
-@check("MW-02", "a client's X-Request-ID is echoed", ref="Ex 49")
+@check("MW-02", "a client's X-Request-ID is echoed", ref="Ex 49", needs=("request_id",))
 @pytest.mark.parametrize("kind", ["ok", "unknown_route"])
 def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "request_id")
     header = conformance_profile.request_id_header
     sent = f"conformance-{uuid.uuid4().hex}"
     with target.client(headers={header: sent}) as client:
@@ -124,10 +117,14 @@ def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profi
         mismatch(f"{header} not echoed (MW-02)", f"{header}: {sent}", response)
 
 
-@check("MW-02", "a request without X-Request-ID gets a generated UUID", ref="Ex 49")
+@check(
+    "MW-02",
+    "a request without X-Request-ID gets a generated UUID",
+    ref="Ex 49",
+    needs=("request_id",),
+)
 @pytest.mark.parametrize("kind", ["ok", "unknown_route"])
 def test_request_id_generated(kind: str, target: Target, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "request_id")
     header = conformance_profile.request_id_header
     seen = set()
     with target.client() as client:
@@ -153,9 +150,13 @@ def _context_body(response: httpx.Response, item_id: int) -> str:
     return str(body["request_id"])
 
 
-@check("MW-03", "the handler sees the request's own ID", ref="Ex 49")
+@check(
+    "MW-03",
+    "the handler sees the request's own ID",
+    ref="Ex 49",
+    needs=("request_id", "request_context"),
+)
 def test_request_context_matches_header(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     for sent in (None, f"conformance-{uuid.uuid4().hex}"):
         headers = {header: sent} if sent else {}
@@ -166,9 +167,13 @@ def test_request_context_matches_header(client: httpx.Client, conformance_profil
                      f"request_id == {sent or 'the header'}", response)  # fmt: skip
 
 
-@check("MW-03", "no request ID bleeds between 50 concurrent requests", ref="Ex 49")
+@check(
+    "MW-03",
+    "no request ID bleeds between 50 concurrent requests",
+    ref="Ex 49",
+    needs=("request_id", "request_context"),
+)
 def test_request_context_no_bleed(target: Target, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     count = 50
 
@@ -189,7 +194,12 @@ def test_request_context_no_bleed(target: Target, conformance_profile: Profile) 
 _VALID = string.ascii_letters + string.digits + "._-"
 
 
-@check("MW-04", "an over-long or unsafe X-Request-ID is replaced", ref="SPEC MW-04 (extension)")
+@check(
+    "MW-04",
+    "an over-long or unsafe X-Request-ID is replaced",
+    ref="SPEC MW-04 (extension)",
+    needs=("request_id", "request_context"),
+)
 @pytest.mark.parametrize(
     "sent",
     [
@@ -203,7 +213,6 @@ _VALID = string.ascii_letters + string.digits + "._-"
 def test_unsafe_request_id_replaced(
     sent: str, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     response = client.get(_context_path(conformance_profile, 3), headers={header: sent})
     generated = assert_generated_request_id(response, header, sent=sent)
@@ -211,9 +220,13 @@ def test_unsafe_request_id_replaced(
         mismatch("the handler saw a different ID than the response header", generated, response)
 
 
-@check("MW-04", "a safe 128-character X-Request-ID is kept", ref="SPEC MW-04 (extension)")
+@check(
+    "MW-04",
+    "a safe 128-character X-Request-ID is kept",
+    ref="SPEC MW-04 (extension)",
+    needs=("request_id", "request_context"),
+)
 def test_longest_safe_request_id_kept(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "request_id", "request_context")
     header = conformance_profile.request_id_header
     sent = "".join(random.choices(_VALID, k=128))
     assert REQUEST_ID_PATTERN.match(sent)
@@ -230,9 +243,8 @@ DURATION = re.compile(r"\d+(\.\d+)?\s*ms\b")
 def test_access_log_line(
     target: Target, conformance_profile: Profile, caplog: pytest.LogCaptureFixture
 ) -> None:
-    if not conformance_profile.capabilities.access_log:
-        pytest.skip("the profile says the target writes no access log ('access_log')")
-    _needs(conformance_profile, "request_context")  # a path of its own to find in the log
+    require(conformance_profile, "access_log")
+    require(conformance_profile, "request_context")  # a path of its own to find in the log
     if not target.logs_visible:
         pytest.skip(f"the access log of a {target.mode!r} target is not observable from here "
                     "(use --target-app or --target-serve)")  # fmt: skip
@@ -271,8 +283,7 @@ def _preflight_headers(profile: Profile, origin: str | None = None) -> dict[str,
 
 def _cors_answer(kind: str, client: httpx.Client, profile: Profile, origin: str) -> httpx.Response:
     """A preflight or a simple cross-origin GET from ``origin``."""
-    if not profile.capabilities.cors:
-        pytest.skip("the profile says the target has no CORS ('cors')")
+    require(profile, "cors")
     path = _plain_path(profile)
     if kind == "preflight":
         return client.options(path, headers=_preflight_headers(profile, origin))

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
-from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check
+from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check, require
 from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, Operation
 
 from conformance.documents import (
@@ -213,8 +213,7 @@ def _protected_routes(profile: Profile) -> list[tuple[str, str]]:
 @check("OAS-05", "protected operations declare security; users ops document 401/403", ref="Ex 45")
 def test_security_requirements(client: httpx.Client, conformance_profile: Profile) -> None:
     _, document = fetch_document(client, conformance_profile)
-    if not conformance_profile.capabilities.auth:
-        pytest.skip("the profile says the target has no authentication ('auth')")
+    require(conformance_profile, "auth")
     try:
         described = OpenAPIDocument(document)
     except DocumentError as error:
@@ -287,8 +286,7 @@ def test_documented_answers(
 ) -> None:
     """Every response of every check is validated by the plugin; this check makes sure
     OAS-06 is exercised (and a missing document reported) even when only ``-m oas`` runs."""
-    if not conformance_profile.capabilities.openapi:
-        pytest.skip("the profile says the target serves no OpenAPI document ('openapi')")
+    require(conformance_profile, "openapi")
     if not conformance_profile.openapi.validate_responses:
         pytest.skip("response validation is off ([openapi] validate_responses = false)")
     try:

@@ -26,19 +26,13 @@ from conformance.walkers import (
 WALK_ATTEMPTS = 3  # other checks delete their rows meanwhile; an offset walk may then shift
 
 
-def _needs_offset(profile: Profile) -> None:
-    if not profile.capabilities.pagination:
-        pytest.skip("the profile says the target has no paginated items ('pagination')")
-
-
-def _needs_cursor(profile: Profile) -> None:
-    if not profile.capabilities.cursor_pagination:
-        pytest.skip("the profile says the target has no cursor pages ('cursor_pagination')")
-
-
-@check("PAGE-01", "an offset page names its skip and limit; limit defaults to 20", ref="Ex 28")
+@check(
+    "PAGE-01",
+    "an offset page names its skip and limit; limit defaults to 20",
+    ref="Ex 28",
+    needs=("pagination",),
+)
 def test_offset_page_shape(target: Target, conformance_profile: Profile) -> None:
-    _needs_offset(conformance_profile)
     pagination = conformance_profile.pagination
     second = offset_params(conformance_profile, 3 if pagination.style == "page" else 1, 3)
     default = {
@@ -83,9 +77,8 @@ def _assert_page_members(
         mismatch(f"an offset page for {sent}", "{" + shown + "}", response)
 
 
-@check("PAGE-01", "a limit above the maximum is 400", ref="Ex 28")
+@check("PAGE-01", "a limit above the maximum is 400", ref="Ex 28", needs=("pagination",))
 def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile) -> None:
-    _needs_offset(conformance_profile)
     pagination = conformance_profile.pagination
     maximum, name = pagination.max_limit, pagination.limit_param
     response = get_fresh(target, conformance_profile.paths.items, {name: maximum + 1})
@@ -101,7 +94,7 @@ def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile
         mismatch("the maximum limit itself was refused", "status 200", response)
 
 
-@check("PAGE-01", "a negative skip or a limit below 1 is 422", ref="Ex 28")
+@check("PAGE-01", "a negative skip or a limit below 1 is 422", ref="Ex 28", needs=("pagination",))
 @pytest.mark.parametrize(
     "params",
     [{"skip": -1}, {"limit": 0}, {"limit": -5}],
@@ -110,7 +103,6 @@ def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile
 def test_offset_out_of_range(
     params: dict[str, Any], target: Target, conformance_profile: Profile
 ) -> None:
-    _needs_offset(conformance_profile)
     pagination = conformance_profile.pagination
     names = {"skip": pagination.offset_param, "limit": pagination.limit_param}
     params = {names[key]: value for key, value in params.items()}
@@ -135,9 +127,13 @@ def _offset_walk(target: Target, profile: Profile, ours: list[int], limit: int) 
         skip += limit
 
 
-@check("PAGE-02", "offset pages are disjoint and return every item once, in order", ref="Ex 28")
+@check(
+    "PAGE-02",
+    "offset pages are disjoint and return every item once, in order",
+    ref="Ex 28",
+    needs=("pagination",),
+)
 def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
-    _needs_offset(conformance_profile)
     ours = sorted(item.id for item in create_items(target, conformance_profile, new_marker(), 7))
     problem = ""
     for _ in range(WALK_ATTEMPTS):
@@ -156,9 +152,9 @@ def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) 
     "PAGE-03",
     "cursor pages return every item once, ascending, until has_more is false",
     ref="Ex 50",
+    needs=("cursor_pagination",),
 )
 def test_cursor_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
-    _needs_cursor(conformance_profile)
     marker = new_marker()
     ours = [item.id for item in create_items(target, conformance_profile, marker, 12)]
     walk = walk_cursor(target, conformance_profile, conformance_profile.pagination.cursor_max_limit)
@@ -167,12 +163,13 @@ def test_cursor_walk_exactly_once(target: Target, conformance_profile: Profile) 
         pytest.fail(f"PAGE-03: the cursor walk returned our items {sorted(ours)} as {mine}")
 
 
-@check("PAGE-03", "a cursor limit outside 1..maximum is 422", ref="Ex 50")
+@check(
+    "PAGE-03", "a cursor limit outside 1..maximum is 422", ref="Ex 50", needs=("cursor_pagination",)
+)
 @pytest.mark.parametrize("offset", [0, 1], ids=["zero", "above-maximum"])
 def test_cursor_limit_out_of_range(
     offset: int, target: Target, conformance_profile: Profile
 ) -> None:
-    _needs_cursor(conformance_profile)
     pagination = conformance_profile.pagination
     limit = 0 if offset == 0 else pagination.cursor_max_limit + 1
     params = {pagination.cursor_limit_param: limit}
@@ -195,10 +192,14 @@ INVALID_CURSORS = {
 }
 
 
-@check("PAGE-04", "an undecodable cursor restarts (or is a 400), per the profile", ref="Ex 50")
+@check(
+    "PAGE-04",
+    "an undecodable cursor restarts (or is a 400), per the profile",
+    ref="Ex 50",
+    needs=("cursor_pagination",),
+)
 @pytest.mark.parametrize("cursor", INVALID_CURSORS.values(), ids=INVALID_CURSORS.keys())
 def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profile) -> None:
-    _needs_cursor(conformance_profile)
     path = conformance_profile.paths.items_cursor
     pagination = conformance_profile.pagination
     params = {pagination.cursor_param: cursor, pagination.cursor_limit_param: 5}
@@ -256,9 +257,13 @@ def _walk_while_the_table_changes(
         cursor = page.next_cursor
 
 
-@check("PAGE-05", "a cursor walk skips and repeats nothing while rows come and go", ref="Ex 50")
+@check(
+    "PAGE-05",
+    "a cursor walk skips and repeats nothing while rows come and go",
+    ref="Ex 50",
+    needs=("cursor_pagination",),
+)
 def test_cursor_stable_under_changes(target: Target, conformance_profile: Profile) -> None:
-    _needs_cursor(conformance_profile)
     marker = new_marker()
     ours = [item.id for item in create_items(target, conformance_profile, marker, 8)]
     walk, deleted = _walk_while_the_table_changes(target, conformance_profile, marker, ours)

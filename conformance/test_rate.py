@@ -15,11 +15,6 @@ from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_error_code, assert_message
 
 
-def _needs_rate_limit(profile: Profile) -> None:
-    if not profile.capabilities.rate_limit:
-        pytest.skip("the profile says the target has no rate limit ('rate_limit')")
-
-
 def _address(n: int) -> str:
     return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
@@ -59,17 +54,22 @@ def _spend(client: httpx.Client, profile: Profile, count: int, **params: Any) ->
             )
 
 
-@check("RATE-01", "past the budget: 429 RATE_LIMITED with Retry-After", ref="Ex 28; RFC 6585 §4")
+@check(
+    "RATE-01",
+    "past the budget: 429 RATE_LIMITED with Retry-After",
+    ref="Ex 28; RFC 6585 §4",
+    needs=("rate_limit",),
+)
 def test_budget_then_429(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rate_limit(conformance_profile)
     _spend(client, conformance_profile, conformance_profile.rate_limit.max_requests)
     response = client.get(conformance_profile.paths.items)
     _assert_limited(response, conformance_profile, "the request past the budget")
 
 
-@check("RATE-01", "invalid requests count against the budget too", ref="Ex 28")
+@check(
+    "RATE-01", "invalid requests count against the budget too", ref="Ex 28", needs=("rate_limit",)
+)
 def test_invalid_requests_count(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rate_limit(conformance_profile)
     budget = conformance_profile.rate_limit.max_requests
     invalid = [{"limit": 0}, {"skip": -1}, {"limit": conformance_profile.pagination.max_limit + 1}]
     for n in range(budget):
@@ -80,9 +80,13 @@ def test_invalid_requests_count(client: httpx.Client, conformance_profile: Profi
     _assert_limited(response, conformance_profile, f"a request after {budget} invalid ones")
 
 
-@check("RATE-02", "one client's burst does not block another client", ref="Ex 28")
+@check(
+    "RATE-02",
+    "one client's burst does not block another client",
+    ref="Ex 28",
+    needs=("rate_limit",),
+)
 def test_clients_counted_separately(target: Target, conformance_profile: Profile) -> None:
-    _needs_rate_limit(conformance_profile)
     budget = conformance_profile.rate_limit.max_requests
     first, second = _neighbours()
     with target.client(identity=first) as greedy, target.client(identity=second) as other:
@@ -103,9 +107,13 @@ def test_clients_counted_separately(target: Target, conformance_profile: Profile
                 )
 
 
-@check("RATE-03", "a concurrent burst lets exactly the budget through", ref="Ex 28")
+@check(
+    "RATE-03",
+    "a concurrent burst lets exactly the budget through",
+    ref="Ex 28",
+    needs=("rate_limit",),
+)
 def test_concurrent_burst(target: Target, conformance_profile: Profile) -> None:
-    _needs_rate_limit(conformance_profile)
     budget = conformance_profile.rate_limit.max_requests
     burst = budget * 2 + 2
     identity = _neighbours()[0]
@@ -133,9 +141,8 @@ def test_concurrent_burst(target: Target, conformance_profile: Profile) -> None:
         )
 
 
-@check("RATE-04", "processes share one budget", ref="extension")
+@check("RATE-04", "processes share one budget", ref="extension", needs=("rate_limit",))
 def test_budget_shared_across_processes(target: Target, conformance_profile: Profile) -> None:
-    _needs_rate_limit(conformance_profile)
     peers = conformance_profile.rate_limit.peer_urls
     if not peers:
         pytest.skip("the profile names no other process of the target ([rate_limit] peer_urls)")

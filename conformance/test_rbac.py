@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 from pytest_conformance.profile import ProtectedRoute
 
 from conformance import tokens
@@ -22,11 +22,6 @@ from conformance.session import bearer, login
 
 ROLES = ["admin", "user", "analyst"]
 ABSENT_ID = 987654321
-
-
-def _needs_rbac(profile: Profile) -> None:
-    if not (profile.capabilities.auth and profile.capabilities.rbac):
-        pytest.skip("the profile says the target has no roles ('auth'/'rbac')")
 
 
 def _claimed_roles(token: str) -> list[str]:
@@ -44,7 +39,7 @@ def _call(client: httpx.Client, route: ProtectedRoute, headers: dict[str, str]) 
 def _assert_matrix(check_id: str, role: str, client: httpx.Client, profile: Profile) -> None:
     """Every route of ``check_id`` in the table: 401 without a token, then allowed or 403."""
     __tracebackhide__ = True
-    _needs_rbac(profile)
+    require(profile, "auth", "rbac")
     rows = [row for row in profile.protected_routes if row.check == check_id]
     if not rows:
         pytest.skip(f"the profile's protected_routes table has no row for {check_id}")
@@ -76,10 +71,9 @@ def _assert_matrix(check_id: str, role: str, client: httpx.Client, profile: Prof
             )
 
 
-@check("RBAC-01", "the token carries the roles claim", ref="Ex 32")
+@check("RBAC-01", "the token carries the roles claim", ref="Ex 32", needs=("auth", "rbac"))
 @pytest.mark.parametrize("role", ROLES)
 def test_roles_claim(role: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     token = login(client, conformance_profile, role)
     _, payload = tokens.read_unverified(token)
     roles = payload.get("roles")
@@ -103,14 +97,15 @@ def _signed(profile: Profile, **claims: Any) -> str:
     return tokens.sign_hmac(payload, profile.jwt.secret, profile.jwt.algorithm)
 
 
-@check("RBAC-01", "a malformed roles claim is a 401", ref="Ex 32; RFC 7519 §4")
+@check(
+    "RBAC-01", "a malformed roles claim is a 401", ref="Ex 32; RFC 7519 §4", needs=("auth", "rbac")
+)
 @pytest.mark.parametrize(
     "roles", [pytest.param("admin", id="string"), pytest.param([1, 2], id="numbers")]
 )
 def test_malformed_roles_claim(
     roles: object, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs_rbac(conformance_profile)
     if "user" not in conformance_profile.users:
         pytest.skip("the profile names no plain user ([users.user])")
     token = _signed(conformance_profile, roles=roles)
@@ -125,9 +120,8 @@ def test_malformed_roles_claim(
         )
 
 
-@check("RBAC-01", "authorization follows the roles claim", ref="Ex 32")
+@check("RBAC-01", "authorization follows the roles claim", ref="Ex 32", needs=("auth", "rbac"))
 def test_decisions_use_claim(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     if "user" not in conformance_profile.users:
         pytest.skip("the profile names no plain user ([users.user])")
     token = _signed(conformance_profile, roles=["user", "admin"])
@@ -142,10 +136,11 @@ def test_decisions_use_claim(client: httpx.Client, conformance_profile: Profile)
         )
 
 
-@check("RBAC-02", "/profile shows the user and the token's roles", ref="Ex 32")
+@check(
+    "RBAC-02", "/profile shows the user and the token's roles", ref="Ex 32", needs=("auth", "rbac")
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_profile(role: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     token = login(client, conformance_profile, role)
     response = client.get(
         conformance_profile.paths.profile, headers=bearer(token, conformance_profile)
@@ -188,9 +183,8 @@ def test_rbac03_matrix(role: str, client: httpx.Client, conformance_profile: Pro
     _assert_matrix("RBAC-03", role, client, conformance_profile)
 
 
-@check("RBAC-03", "a non-admin is told which role is needed", ref="Ex 32")
+@check("RBAC-03", "a non-admin is told which role is needed", ref="Ex 32", needs=("auth", "rbac"))
 def test_admin_delete_forbidden(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     token = login(client, conformance_profile, "user")
     path = conformance_profile.paths.admin_delete_user.format(user_id=ABSENT_ID)
     response = client.delete(path, headers=bearer(token, conformance_profile))
@@ -203,10 +197,9 @@ def test_rbac04_matrix(role: str, client: httpx.Client, conformance_profile: Pro
     _assert_matrix("RBAC-04", role, client, conformance_profile)
 
 
-@check("RBAC-04", "the reports body and its 403", ref="Ex 32")
+@check("RBAC-04", "the reports body and its 403", ref="Ex 32", needs=("auth", "rbac"))
 @pytest.mark.parametrize("role", ROLES)
 def test_reports(role: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     token = login(client, conformance_profile, role)
     response = client.get(
         conformance_profile.paths.reports, headers=bearer(token, conformance_profile)
@@ -231,9 +224,8 @@ def test_rbac05_matrix(role: str, client: httpx.Client, conformance_profile: Pro
 USER_FIELDS = {"id", "username", "email", "active"}
 
 
-@check("RBAC-05", "the admin lists users and reads one", ref="Ex 45")
+@check("RBAC-05", "the admin lists users and reads one", ref="Ex 45", needs=("auth", "rbac"))
 def test_users_router(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     admin = bearer(login(client, conformance_profile, "admin"), conformance_profile)
     listing = client.get(conformance_profile.paths.users_list, headers=admin)
     users = listing.json() if listing.status_code == 200 else None
@@ -270,9 +262,9 @@ def test_rbac06_matrix(role: str, client: httpx.Client, conformance_profile: Pro
     "RBAC-07",
     "a registered user is created, deleted by an admin, and locked out",
     ref="SPEC RBAC-07 (extension)",
+    needs=("auth", "rbac"),
 )
 def test_register_then_delete(target: Target, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     with registered_user(target, conformance_profile) as account, target.client() as client:
         profile_path = conformance_profile.paths.profile
         me = client.get(profile_path, headers=bearer(account.token, conformance_profile))
@@ -295,9 +287,13 @@ def test_register_then_delete(target: Target, conformance_profile: Profile) -> N
             )
 
 
-@check("RBAC-07", "a taken username is a 409", ref="SPEC RBAC-07 (extension); RFC 9110 §15.5.10")
+@check(
+    "RBAC-07",
+    "a taken username is a 409",
+    ref="SPEC RBAC-07 (extension); RFC 9110 §15.5.10",
+    needs=("auth", "rbac"),
+)
 def test_duplicate_registration(target: Target, conformance_profile: Profile) -> None:
-    _needs_rbac(conformance_profile)
     with registered_user(target, conformance_profile) as account, target.client() as client:
         form = registration_form(account.username, account.password)
         response = client.post(conformance_profile.paths.registration, json=form)

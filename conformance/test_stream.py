@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.streaming import (
@@ -30,13 +30,6 @@ SPEC_EVENTS = 10  # STREAM-02 without parameters
 SLOW_INTERVAL = 1.5  # STREAM-03/04: seconds between items of a stream meant to be slow
 OPENED_STREAMS = 3  # STREAM-04
 DISCONNECT_GRACE = 1.5  # STREAM-04: SPEC's second, plus the diagnostics round trip
-
-
-def _require_streams(profile: Profile, *, params: bool = False) -> None:
-    if not profile.capabilities.streams:
-        pytest.skip("the profile says the target has no streams ('streams')")
-    if params and not profile.capabilities.stream_params:
-        pytest.skip("the profile says the streams take no max_events/interval ('stream_params')")
 
 
 def _check_rows(rows: list[dict[str, Any]], count: int, response: httpx.Response) -> None:
@@ -62,10 +55,12 @@ def _check_rows(rows: list[dict[str, Any]], count: int, response: httpx.Response
     "STREAM-01",
     "/stream/data is NDJSON: ids 0..N-1 in order, every line parses",
     ref="Ex 43; ndjson.org",
+    needs=("streams",),
 )
 @pytest.mark.parametrize("lines", [7, SPEC_LINES])
 def test_ndjson(lines: int, client: httpx.Client, conformance_profile: Profile) -> None:
-    _require_streams(conformance_profile, params=lines != SPEC_LINES)
+    if lines != SPEC_LINES:
+        require(conformance_profile, "stream_params")
     query = {"max_events": lines, "interval": 0} if lines != SPEC_LINES else {"interval": 0}
     path = stream_path(conformance_profile.paths.stream_data, conformance_profile, **query)
     with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
@@ -87,10 +82,12 @@ def test_ndjson(lines: int, client: httpx.Client, conformance_profile: Profile) 
     "STREAM-02",
     "/stream/events is SSE: no-cache, unbuffered, count events then done",
     ref="Ex 43; WHATWG HTML §9.2",
+    needs=("streams",),
 )
 @pytest.mark.parametrize("events", [3, SPEC_EVENTS])
 def test_sse(events: int, client: httpx.Client, conformance_profile: Profile) -> None:
-    _require_streams(conformance_profile, params=events != SPEC_EVENTS)
+    if events != SPEC_EVENTS:
+        require(conformance_profile, "stream_params")
     query = {"max_events": events, "interval": 0} if events != SPEC_EVENTS else {"interval": 0}
     path = stream_path(conformance_profile.paths.stream_events, conformance_profile, **query)
     with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
@@ -127,9 +124,9 @@ def test_sse(events: int, client: httpx.Client, conformance_profile: Profile) ->
     "every SSE event has an id, so a reconnecting client can resume (Last-Event-ID)",
     ref="Ex 43; WHATWG HTML §9.2.4",
     level="strict",
+    needs=("streams", "stream_params"),
 )
 def test_sse_event_ids(client: httpx.Client, conformance_profile: Profile) -> None:
-    _require_streams(conformance_profile, params=True)
     path = stream_path(
         conformance_profile.paths.stream_events, conformance_profile, max_events=3, interval=0
     )
@@ -144,11 +141,15 @@ def test_sse_event_ids(client: httpx.Client, conformance_profile: Profile) -> No
         )
 
 
-@check("STREAM-03", "the first item arrives long before the stream could have ended", ref="Ex 43")
+@check(
+    "STREAM-03",
+    "the first item arrives long before the stream could have ended",
+    ref="Ex 43",
+    needs=("streams", "stream_params"),
+)
 @pytest.mark.parametrize("kind", ["ndjson", "sse"])
 def test_incremental(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
     """Two slow items: a buffered stream shows nothing until the producer is done."""
-    _require_streams(conformance_profile, params=True)
     paths = conformance_profile.paths
     base = paths.stream_data if kind == "ndjson" else paths.stream_events
     path = stream_path(base, conformance_profile, max_events=2, interval=SLOW_INTERVAL)
@@ -179,16 +180,19 @@ def _active_streams(client: httpx.Client, profile: Profile, token: str) -> int:
     return value
 
 
-@check("STREAM-04", "a client disconnecting mid-stream stops the producer", ref="Ex 43")
+@check(
+    "STREAM-04",
+    "a client disconnecting mid-stream stops the producer",
+    ref="Ex 43",
+    needs=("streams", "stream_params"),
+)
 def test_disconnect_stops_producer(target: Target, conformance_profile: Profile) -> None:
     """Our streams must leave the count within a second of the disconnect.
 
     Measured against the count while ours were open: other streams of the target may end
     meanwhile, so ``active_streams`` must drop by at least as many streams as we opened.
     """
-    _require_streams(conformance_profile, params=True)
-    if not conformance_profile.capabilities.diagnostics:
-        pytest.skip("the profile says the target has no diagnostics endpoint ('diagnostics')")
+    require(conformance_profile, "diagnostics")
     path = stream_path(
         conformance_profile.paths.stream_events,
         conformance_profile,
@@ -231,7 +235,12 @@ def test_disconnect_stops_producer(target: Target, conformance_profile: Profile)
             time.sleep(0.05)
 
 
-@check("STREAM-05", "max_events and interval bound the stream; out of range is 422", ref="Ex 43")
+@check(
+    "STREAM-05",
+    "max_events and interval bound the stream; out of range is 422",
+    ref="Ex 43",
+    needs=("streams", "stream_params"),
+)
 @pytest.mark.parametrize(
     ("query", "status"),
     [
@@ -244,7 +253,6 @@ def test_disconnect_stops_producer(target: Target, conformance_profile: Profile)
 def test_params_bounded(
     query: dict[str, float], status: int, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _require_streams(conformance_profile, params=True)
     if status == 422:
         status = conformance_profile.errors.validation_status
     for base in (conformance_profile.paths.stream_data, conformance_profile.paths.stream_events):

@@ -18,11 +18,6 @@ MISMATCH_MESSAGE = "password and confirm_password must match"
 CONTAINS_MESSAGE = "password must not contain username"
 
 
-def _needs(profile: Profile, capability: str) -> None:
-    if not getattr(profile.capabilities, capability):
-        pytest.skip(f"the profile says the target lacks '{capability}'")
-
-
 def _username() -> str:
     return f"val{secrets.token_hex(5)}"
 
@@ -52,9 +47,13 @@ def _close(actual: object, expected: float) -> bool:
     )
 
 
-@check("VAL-01", "registration answers the user without any password field", ref="Ex 46")
+@check(
+    "VAL-01",
+    "registration answers the user without any password field",
+    ref="Ex 46",
+    needs=("registration",),
+)
 def test_registration_shape(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "registration")
     username = _username()
     form = registration_form(username, f"Pw-{secrets.token_urlsafe(12)}")
     response = client.post(conformance_profile.paths.registration, json=form)
@@ -75,7 +74,7 @@ def test_registration_shape(client: httpx.Client, conformance_profile: Profile) 
             delete_user(client, conformance_profile, body["id"])
 
 
-@check("VAL-01", "registration fields are bounded", ref="Ex 46")
+@check("VAL-01", "registration fields are bounded", ref="Ex 46", needs=("registration",))
 @pytest.mark.parametrize(
     ("field", "value"),
     [("username", "ab"), ("username", "u" * 51), ("password", "Xy-1234")],
@@ -84,7 +83,6 @@ def test_registration_shape(client: httpx.Client, conformance_profile: Profile) 
 def test_registration_bounds(
     field: str, value: str, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "registration")
     form = registration_form(_username(), f"Pw-{secrets.token_urlsafe(12)}")
     form[field] = value
     if field == "password":
@@ -101,9 +99,8 @@ def _assert_named(response: httpx.Response, details: list[Any], message: str) ->
         mismatch("the 422 details do not name the broken rule (VAL-02)", repr(message), response)
 
 
-@check("VAL-02", "password and confirmation must match", ref="Ex 46")
+@check("VAL-02", "password and confirmation must match", ref="Ex 46", needs=("registration",))
 def test_password_confirmation(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "registration")
     form = registration_form(_username(), f"Pw-{secrets.token_urlsafe(12)}")
     form["confirm_password"] = form["password"] + "x"
     response = client.post(conformance_profile.paths.registration, json=form)
@@ -111,12 +108,11 @@ def test_password_confirmation(client: httpx.Client, conformance_profile: Profil
     _assert_named(response, details, MISMATCH_MESSAGE)
 
 
-@check("VAL-02", "the password must not contain the username", ref="Ex 46")
+@check("VAL-02", "the password must not contain the username", ref="Ex 46", needs=("registration",))
 @pytest.mark.parametrize("casing", ["same", "other"], ids=["same-case", "other-case"])
 def test_password_contains_username(
     casing: str, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "registration")
     username = _username()
     inside = username if casing == "same" else username.upper()
     form = registration_form(username, f"Pw-{inside}-9")
@@ -125,7 +121,7 @@ def test_password_contains_username(
     _assert_named(response, details, CONTAINS_MESSAGE)
 
 
-@check("VAL-03", "computed discounted_price and on_sale", ref="Ex 47")
+@check("VAL-03", "computed discounted_price and on_sale", ref="Ex 47", needs=("validation_models",))
 @pytest.mark.parametrize(
     ("price", "discount"),
     [(19.99, 15), (33.33, 33), (10.0, None), (7.5, 100)],
@@ -134,7 +130,6 @@ def test_password_contains_username(
 def test_product_computed_fields(
     price: float, discount: float | None, client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "validation_models")
     sent: dict[str, Any] = {"name": f"product-{secrets.token_hex(3)}", "price": price}
     if discount is not None:
         sent["discount_percent"] = discount
@@ -153,7 +148,7 @@ def test_product_computed_fields(
         mismatch("wrong on_sale (VAL-03)", f"on_sale = {percent > 0}", response)
 
 
-@check("VAL-03", "price and discount bounds", ref="Ex 47")
+@check("VAL-03", "price and discount bounds", ref="Ex 47", needs=("validation_models",))
 @pytest.mark.parametrize(
     "fields",
     [{"price": 0}, {"price": -5}, {"discount_percent": -1}, {"discount_percent": 100.5}],
@@ -162,7 +157,6 @@ def test_product_computed_fields(
 def test_product_bounds(
     fields: dict[str, float], client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "validation_models")
     sent = {"name": "bounded", "price": 10.0, **fields}
     response = client.post(conformance_profile.paths.products, json=sent)
     _refused(response, f"a product with {fields}", conformance_profile)
@@ -172,12 +166,16 @@ ORDER_ITEM_CAMEL = {"productId": 42, "unitPrice": 2.5, "quantity": 3, "discountC
 ORDER_ITEM_SNAKE = {"product_id": 42, "unit_price": 2.5, "quantity": 3, "discount_code": "SAVE10"}
 
 
-@check("VAL-04", "order items: camelCase or snake_case in, camelCase out", ref="Ex 47")
+@check(
+    "VAL-04",
+    "order items: camelCase or snake_case in, camelCase out",
+    ref="Ex 47",
+    needs=("validation_models",),
+)
 @pytest.mark.parametrize("sent", [ORDER_ITEM_CAMEL, ORDER_ITEM_SNAKE], ids=["camel", "snake"])
 def test_order_item_casing(
     sent: dict[str, Any], client: httpx.Client, conformance_profile: Profile
 ) -> None:
-    _needs(conformance_profile, "validation_models")
     response = client.post(conformance_profile.paths.order_items, json=sent)
     body = _created(response, "an order item")
     if {key: body.get(key) for key in ORDER_ITEM_CAMEL} != ORDER_ITEM_CAMEL:
@@ -192,9 +190,8 @@ def test_order_item_casing(
 LEGACY_ITEM = {"ItemID": 7, "ItemName": "legacy-widget", "Cost_USD": 12.5}
 
 
-@check("VAL-05", "legacy field names in and out", ref="Ex 47")
+@check("VAL-05", "legacy field names in and out", ref="Ex 47", needs=("validation_models",))
 def test_legacy_aliases(client: httpx.Client, conformance_profile: Profile) -> None:
-    _needs(conformance_profile, "validation_models")
     response = client.post(conformance_profile.paths.legacy_items, json=LEGACY_ITEM)
     body = _created(response, "a legacy item")
     if {key: body.get(key) for key in LEGACY_ITEM} != LEGACY_ITEM:

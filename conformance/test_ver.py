@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, json_body
@@ -16,8 +16,7 @@ MARKER_ITEM = 7
 
 
 def _prefixes(profile: Profile) -> tuple[str, ...]:
-    if not profile.capabilities.sub_apps:
-        pytest.skip("the profile says the target mounts no sub-apps ('sub_apps')")
+    require(profile, "sub_apps")
     return profile.paths.sub_apps
 
 
@@ -106,8 +105,7 @@ def test_sub_app_openapi(index: int, client: httpx.Client, conformance_profile: 
 @pytest.mark.parametrize("index", [0, 1], ids=["first", "second"])
 def test_sub_app_docs(index: int, client: httpx.Client, conformance_profile: Profile) -> None:
     prefixes = _prefixes(conformance_profile)
-    if not conformance_profile.capabilities.docs:
-        pytest.skip("the profile says the target serves no docs page ('docs')")
+    require(conformance_profile, "docs")
     if index >= len(prefixes):
         pytest.skip("the profile names fewer sub-apps ([paths] sub_apps)")
     prefix = prefixes[index]

@@ -22,11 +22,6 @@ BURST = 20
 LISTENERS = 10  # WS-05: N >= 10 clients besides the sender (WS-02 covers the sender's copy)
 
 
-def _require_websockets(profile: Profile) -> None:
-    if not profile.capabilities.websockets:
-        pytest.skip("the profile says the target has no WebSockets ('websockets')")
-
-
 def _client_ids(count: int) -> list[int]:
     """Large random ids, distinct from each other and (almost surely) from other checks'."""
     ids: set[int] = set()
@@ -65,9 +60,8 @@ def _chat(
         yield sessions
 
 
-@check("WS-01", "/ws answers every text message with 'Echo: m'", ref="Ex 36")
+@check("WS-01", "/ws answers every text message with 'Echo: m'", ref="Ex 36", needs=("websockets",))
 def test_echo(target: Target, conformance_profile: Profile) -> None:
-    _require_websockets(conformance_profile)
     texts = [f"{_marker()} {index}" for index in range(3)]
     with target.websocket(conformance_profile.paths.ws_echo) as session:
         for text in texts:
@@ -89,10 +83,12 @@ def test_echo(target: Target, conformance_profile: Profile) -> None:
 
 
 @check(
-    "WS-02", "a chat message reaches the sender as [You] and everyone as [Client k]", ref="Ex 37"
+    "WS-02",
+    "a chat message reaches the sender as [You] and everyone as [Client k]",
+    ref="Ex 37",
+    needs=("websockets",),
 )
 def test_broadcast(target: Target, conformance_profile: Profile) -> None:
-    _require_websockets(conformance_profile)
     ids, marker = _client_ids(3), _marker()
     mine = _mine(ids, marker).search
     timeout = conformance_profile.timeouts.stream
@@ -116,11 +112,15 @@ def test_broadcast(target: Target, conformance_profile: Profile) -> None:
             )
 
 
-@check("WS-03", "a client leaving is announced to the others, and broadcasts go on", ref="Ex 37")
+@check(
+    "WS-03",
+    "a client leaving is announced to the others, and broadcasts go on",
+    ref="Ex 37",
+    needs=("websockets",),
+)
 @pytest.mark.parametrize("how", ["close", "vanish"])
 def test_leave_notice(how: str, target: Target, conformance_profile: Profile) -> None:
     """``vanish``: the client disappears without a close frame (a dead connection)."""
-    _require_websockets(conformance_profile)
     leaver, *stayers = ids = _client_ids(3)
     marker = _marker()
     mine = _mine(ids, marker).search
@@ -158,12 +158,16 @@ def test_leave_notice(how: str, target: Target, conformance_profile: Profile) ->
         )
 
 
-@check("WS-04", "a non-integer client id is refused at the handshake", ref="Ex 37")
+@check(
+    "WS-04",
+    "a non-integer client id is refused at the handshake",
+    ref="Ex 37",
+    needs=("websockets",),
+)
 @pytest.mark.parametrize("client_id", ["not-a-number", "1.5"])
 def test_non_integer_id_refused(
     client_id: str, target: Target, conformance_profile: Profile
 ) -> None:
-    _require_websockets(conformance_profile)
     path = conformance_profile.paths.ws_chat.format(client_id=client_id)
     try:
         with target.websocket(path):
@@ -183,9 +187,13 @@ def test_non_integer_id_refused(
     )
 
 
-@check("WS-05", f"a burst from one sender reaches all {LISTENERS} clients in order", ref="Ex 37")
+@check(
+    "WS-05",
+    f"a burst from one sender reaches all {LISTENERS} clients in order",
+    ref="Ex 37",
+    needs=("websockets",),
+)
 def test_burst_order(target: Target, conformance_profile: Profile) -> None:
-    _require_websockets(conformance_profile)
     ids, marker = _client_ids(LISTENERS + 1), _marker()
     sender = ids[0]
     said = re.compile(rf"^\[Client {sender}\] {re.escape(marker)} ").match
@@ -208,9 +216,13 @@ def test_burst_order(target: Target, conformance_profile: Profile) -> None:
                 )
 
 
-@check("WS-06", "GET /ws-client serves an HTML page that connects to /ws", ref="Ex 36")
+@check(
+    "WS-06",
+    "GET /ws-client serves an HTML page that connects to /ws",
+    ref="Ex 36",
+    needs=("websockets",),
+)
 def test_client_page(target: Target, conformance_profile: Profile) -> None:
-    _require_websockets(conformance_profile)
     paths = conformance_profile.paths
     with target.client() as client:
         response = client.get(paths.ws_client_page)
@@ -228,10 +240,14 @@ def test_client_page(target: Target, conformance_profile: Profile) -> None:
         )
 
 
-@check("WS-07", "a broadcast reaches the clients of every server process", ref="Ex 37; extension")
+@check(
+    "WS-07",
+    "a broadcast reaches the clients of every server process",
+    ref="Ex 37; extension",
+    needs=("websockets",),
+)
 def test_broadcast_across_processes(target: Target, conformance_profile: Profile) -> None:
     """One client on the target and one on each peer process: each hears the others."""
-    _require_websockets(conformance_profile)
     peers = conformance_profile.websockets.peer_urls
     if not peers:
         pytest.skip("the profile names no other process of the target ([websockets] peer_urls)")

@@ -1,5 +1,6 @@
 """pytest plugin of the conformance suite: targets, transports, profile, check identity, report."""
 
+from pytest_conformance.gating import require
 from pytest_conformance.identity import CheckInfo, check
 from pytest_conformance.profile import Profile
 from pytest_conformance.response_watch import DocumentUnavailable, ResponseWatch
@@ -16,4 +17,5 @@ __all__ = [
     "WebSocketRefused",
     "WebSocketSession",
     "check",
+    "require",
 ]

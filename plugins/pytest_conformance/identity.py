@@ -9,6 +9,8 @@ from typing import Literal, TypeVar
 
 import pytest
 
+from pytest_conformance.gating import unknown_capabilities
+
 Level = Literal["contract", "strict"]
 ID_PATTERN = re.compile(r"^(?P<area>[A-Z]+)-(?P<number>\d{2})$")
 MARKER = "conformance"
@@ -22,6 +24,7 @@ class CheckInfo:
     title: str
     ref: str
     level: Level
+    needs: tuple[str, ...] = ()  # capabilities of the profile the check cannot run without
 
     @property
     def area(self) -> str:
@@ -30,19 +33,31 @@ class CheckInfo:
         return match["area"]
 
 
-def check(id: str, title: str, *, ref: str, level: Level = "contract") -> Callable[[F], F]:
+def check(
+    id: str,
+    title: str,
+    *,
+    ref: str,
+    level: Level = "contract",
+    needs: tuple[str, ...] | str = (),
+) -> Callable[[F], F]:
     """Tag a check function with its SPEC ID (``"ERR-01"``), a title and its source.
 
     ``ref`` names where the behaviour comes from: the tutorial example and, where one
     applies, the RFC section (``"Ex 51; RFC 9110 §15.5"``). ``level="strict"`` marks a
     check that goes beyond the tutorial contract: its failures are reported as strict
-    notes and fail the run only under ``--strict``.
+    notes and fail the run only under ``--strict``. ``needs`` names the profile's
+    capabilities the check cannot run without; the plugin skips it when one is off.
     """
+    needs = (needs,) if isinstance(needs, str) else tuple(needs)
+    unknown = unknown_capabilities(needs)
+    if unknown:
+        raise ValueError(f"check {id}: needs names no capability of the profile: {unknown}")
     if not ID_PATTERN.match(id):
         raise ValueError(f"check id {id!r} is not of the form AREA-NN")
     if level not in ("contract", "strict"):
         raise ValueError(f"check level {level!r} is neither 'contract' nor 'strict'")
-    info = CheckInfo(id=id, title=title, ref=ref, level=level)
+    info = CheckInfo(id=id, title=title, ref=ref, level=level, needs=needs)
 
     def decorate(function: F) -> F:
         marked = pytest.mark.conformance(info)(function)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_conformance import settings
+from pytest_conformance import gating, settings
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
@@ -134,6 +134,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
     if spec.mode in ("app", "serve"):
         config.stash[app_key] = load_app(f"--target-{spec.mode}", spec.value)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a check whose needed capability the profile switches off, before its fixtures."""
+    info = info_of(item)
+    if info is not None and info.needs:
+        gating.require(item.config.stash[profile_key].profile, *info.needs)
 
 
 @pytest.fixture(autouse=True)
