@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 import pytest
@@ -12,7 +11,6 @@ from pytest_conformance import Profile, Target, check, require
 from conformance import situations
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import (
-    CODED_STYLES,
     assert_envelope,
     assert_error_code,
     assert_message,
@@ -41,55 +39,24 @@ def test_error_envelope(situation: Situation, target: Target, conformance_profil
 @check("ERR-02", "error_code follows the status", ref="Ex 51")
 @pytest.mark.parametrize("situation", situations.params())
 def test_error_code(situation: Situation, target: Target, conformance_profile: Profile) -> None:
-    style = conformance_profile.envelope
-    if style not in CODED_STYLES:
-        pytest.skip(f"the profile's envelope '{style}' carries no error code or status member")
+    style = conformance_profile.envelope_style
+    if not style.coded:
+        pytest.skip(f"the profile's envelope '{style.name}' carries no error code or status member")
     response = situation.run(target, conformance_profile)
-    assert_error_code(response, conformance_profile.envelope)
+    assert_error_code(response, style)
 
 
 def _assert_validation_entry(response: httpx.Response, profile: Profile, loc: list[str]) -> None:
     __tracebackhide__ = True
-    if profile.envelope == "text":
-        pytest.skip("the profile's envelope 'text' has no structured validation details")
-    envelope = assert_envelope(response, profile.envelope)
-    if profile.envelope != "errors-list":
+    style = profile.envelope_style
+    if not style.structured_details:
+        pytest.skip(f"the profile's envelope '{style.name}' has no structured validation details")
+    envelope = assert_envelope(response, style)
+    if style.validation_message:
         assert_message(envelope, profile.messages.validation, response, "422 message (ERR-03)")
-    details = envelope.details
-    if not isinstance(details, list) or not details:
-        mismatch("422 details (ERR-03)", "a non-empty list of {loc, msg, type}", response)
-    if profile.envelope == "errors-list":
-        _assert_entry_names_field(details, loc, response)
-        return
-    for entry in details:
-        if not (
-            isinstance(entry, dict)
-            and isinstance(entry.get("loc"), list)
-            and isinstance(entry.get("msg"), str)
-            and isinstance(entry.get("type"), str)
-        ):
-            mismatch("422 details entry (ERR-03)", "{loc: list, msg: str, type: str}", response)
-    if not any(entry["loc"] == loc for entry in details):
-        mismatch("no 422 details entry locates the bad field (ERR-03)", f"loc == {loc}", response)
-
-
-def _assert_entry_names_field(details: list[Any], loc: list[str], response: httpx.Response) -> None:
-    """``errors-list``: some entry locates the field (``loc``, or a value naming the field)."""
-    __tracebackhide__ = True
-    field = loc[-1]
-
-    def names(entry: Any) -> bool:
-        if isinstance(entry, dict):
-            if entry.get("loc") == loc:
-                return True
-            return any(names(value) for value in entry.values())
-        if isinstance(entry, list):
-            return any(names(value) for value in entry)
-        return isinstance(entry, str) and re.search(rf"\b{re.escape(field)}\b", entry) is not None
-
-    if not any(names(entry) for entry in details):
-        mismatch("no validation error names the bad field (ERR-03)", f"an entry naming {field!r}",
-                 response)  # fmt: skip
+    problem = style.validation_problem(envelope.details, loc)
+    if problem is not None:
+        mismatch(problem[0], problem[1], response)
 
 
 @check("ERR-03", "422 names the failed fields", ref="Ex 51")

@@ -6,8 +6,11 @@ from typing import Any
 
 import httpx
 import pytest
+from pytest_conformance.envelopes import STYLES
 
-from conformance.assertions.envelope import Style, assert_envelope, assert_error_code
+from conformance.assertions.envelope import assert_envelope, assert_error_code
+
+Style = str
 
 REQUEST = httpx.Request("GET", "http://target/x")
 
@@ -35,6 +38,8 @@ GOOD: list[tuple[Style, httpx.Response, Any, Any]] = [
      "must be a number", [{"code": "invalid", "field": "price", "message": "must be a number"}]),
     ("errors-list", answer(404, {"errors": ["Not found"]}), "Not found", ["Not found"]),
     ("text", answer(404, text="Not Found\n", media="text/plain"), "Not Found", None),
+    ("errors-map", answer(422, {"errors": {"body": ["can't be empty"]}}), "can't be empty",
+     {"body": ["can't be empty"]}),
 ]  # fmt: skip
 
 
@@ -57,6 +62,7 @@ BAD: list[tuple[Style, httpx.Response, str]] = [
     ("text", answer(404, {"detail": "x"}), "text/plain"),
     ("text", answer(404, text="  ", media="text/plain"), "non-empty"),
     ("rfc9457", answer(404, {"detail": "x"}, media="application/problem+json"), "title"),
+    ("errors-map", answer(404, {"errors": ["x"]}), "{<field>: [message, ...]}"),
 ]  # fmt: skip
 
 
@@ -66,3 +72,31 @@ def test_each_style_refuses_other_bodies(style: Style, response: httpx.Response,
     with pytest.raises(AssertionError, match="ERR-01") as failure:
         assert_envelope(response, style)
     assert expected in str(failure.value)
+
+
+def test_every_style_is_exercised_both_ways() -> None:
+    assert {style for style, *_ in GOOD} == set(STYLES) == {style for style, *_ in BAD}
+
+
+@pytest.mark.parametrize(
+    ("style", "details", "loc", "problem"),
+    [
+        ("tutorial", [{"loc": ["body", "price"], "msg": "m", "type": "t"}], ["body", "price"],
+         None),
+        ("tutorial", [{"loc": ["body", "name"], "msg": "m", "type": "t"}], ["body", "price"],
+         "loc == ['body', 'price']"),
+        ("tutorial", [{"loc": "price"}], ["body", "price"], "{loc: list, msg: str, type: str}"),
+        ("errors-list", [{"field": "price", "message": "bad"}], ["body", "price"], None),
+        ("errors-list", [{"field": "name", "message": "bad"}], ["body", "price"], "'price'"),
+        ("errors-map", {"price": ["must be a number"]}, ["body", "price"], None),
+        ("errors-map", {"body": ["price must be a number"]}, ["body", "price"], None),
+        ("errors-map", {"name": ["too long"]}, ["body", "price"], "a key 'price'"),
+    ],
+)  # fmt: skip
+def test_validation_details_locate_the_field_in_each_style(
+    style: str, details: Any, loc: list[str], problem: str | None
+) -> None:
+    found = STYLES[style].validation_problem(details, loc)
+    assert (found is None) == (problem is None)
+    if problem is not None and found is not None:
+        assert problem in found[1]

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from pytest_conformance.envelopes import STYLES, EnvelopeStyle
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -281,9 +283,6 @@ class Versions(_Section):
     versions: tuple[str, ...] = ("1.0.0", "2.0.0")
 
 
-EnvelopeStyle = Literal["tutorial", "rfc9457", "fastapi", "errors-list", "text"]
-
-
 class OpenApi(_Section):
     """The target's OpenAPI document (OAS); its location is ``paths.openapi``."""
 
@@ -350,7 +349,9 @@ class Fuzz(_Section):
 
 
 class Profile(_Section):
-    envelope: EnvelopeStyle = "tutorial"
+    envelope: str = Field(
+        "tutorial", description="the error body style: a name in envelopes.STYLES"
+    )
     timeouts: Timeouts = Timeouts()
     paths: Paths = Paths()
     capabilities: Capabilities = Capabilities()
@@ -379,6 +380,18 @@ class Profile(_Section):
     @classmethod
     def _apply_prefix(cls, data: Any) -> Any:
         return apply_prefix(data)
+
+    @field_validator("envelope")
+    @classmethod
+    def _known_style(cls, name: str) -> str:
+        if name not in STYLES:
+            raise ValueError(f"not an envelope style; one of: {', '.join(STYLES)}")
+        return name
+
+    @property
+    def envelope_style(self) -> EnvelopeStyle:
+        """The object that reads error bodies in the profile's style."""
+        return STYLES[self.envelope]
 
 
 def _prefixed(prefix: str, path: str) -> str:

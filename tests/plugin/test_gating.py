@@ -60,9 +60,8 @@ def test_an_absent_capability_skips_before_fixtures_naming_the_key(
         "test_conditional[STREAM-03-True]": "SKIPPED",
     }
     output = "\n".join(result.outlines)
-    assert "the profile says the target has no 'rate_limit' ([capabilities] rate_limit = false)" in (
-        output
-    )
+    wording = "the profile says the target has no 'rate_limit' ([capabilities] rate_limit = false)"
+    assert wording in output
     assert "has no 'rbac' ([capabilities] rbac = false)" in output  # only what is off
     assert "'stream_params' ([capabilities] stream_params = false)" in output
 
