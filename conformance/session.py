@@ -6,8 +6,7 @@ import json
 import threading
 
 import httpx
-import pytest
-from pytest_conformance import Profile, require
+from pytest_conformance import Profile, require, unmapped
 
 from conformance.assertions.describe import mismatch
 
@@ -59,7 +58,7 @@ def login(client: httpx.Client, profile: Profile, role: str) -> str:
     require(profile, "auth")
     credentials = profile.users.get(role)
     if credentials is None:
-        pytest.skip(f"the profile names no user for the role '{role}' ([users.{role}])")
+        unmapped(profile, f"the profile names no user for the role '{role}' ([users.{role}])")
     key = (str(client.base_url), credentials.username)
     with _lock:
         cached = _tokens.get(key)

@@ -147,7 +147,7 @@ def test_delete(client: httpx.Client, conformance_profile: Profile) -> None:
     _assert_not_found(delete_item(client, conformance_profile, item.id), conformance_profile, None)
 
 
-@check("DATA-05", "concurrent creates yield distinct, readable items", ref="Ex 33")
+@check("DATA-05", "concurrent creates yield distinct, readable items", ref="Ex 33", uses=("items",))
 def test_concurrent_creates(target: Target, conformance_profile: Profile) -> None:
     marker = new_marker()
     barrier = threading.Barrier(CONCURRENT_CREATES, timeout=conformance_profile.timeouts.request)

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
-from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check, require
+from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check, require, unmapped
 from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, Operation
 
 from conformance.documents import (
@@ -219,8 +219,11 @@ def test_security_requirements(client: httpx.Client, conformance_profile: Profil
     except DocumentError as error:
         _fail("the document cannot be read for its operations", [str(error)])
         return
+    routes = _protected_routes(conformance_profile)
+    if not routes:
+        unmapped(conformance_profile, "the profile's protected_routes table is empty")
     problems = []
-    for method, path in _protected_routes(conformance_profile):
+    for method, path in routes:
         operation = described.find(method, path)
         if operation is None:
             problems.append(f"{method} {path} is protected but not in the document")

@@ -1,4 +1,4 @@
-"""Real-world-shaped targets of our own pass the suite through their profiles (issue 7).
+"""Real-world-shaped targets of our own get the verdicts their shapes deserve (issues 7, 13).
 
 ``tests/targets/fastapi_v1.py`` (FastAPI under /api/v1, FastAPI's error bodies, 400 for
 bad credentials, skip/limit as {data, count}, JSON Lines) and ``starlette_plain.py`` (no
@@ -111,3 +111,29 @@ def test_login_with_a_cookie(tmp_path: Path) -> None:
     )
     assert run.returncode == 0 and not run.failed_ids, run.output[-4000:]
     assert run.outcomes().get("passed", 0) >= 25
+
+
+def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_applicable(
+    tmp_path: Path,
+) -> None:
+    """``uuid_accounts``: the template's shapes (UUID ids, login by e-mail, ``sub`` = the
+    user's id) under ``contract = "none"``, with the template's real bug: a signed token
+    whose ``sub`` is not a UUID answers 500."""
+    run = _run(tmp_path, "uuid_accounts", "--target-app")
+    assert run.returncode == 1, run.output[-3000:]
+    failed = {
+        entry["nodeid"].rsplit("::", 1)[1]
+        for entry in run.report["checks"]
+        if entry["outcome"] == "failed" and entry["id"] == "AUTH-07"
+    }
+    assert failed == {
+        "test_token_attack[AUTH-07-no_sub]",
+        "test_token_attack[AUTH-07-unknown_sub]",
+    }, run.output[-3000:]
+    assert run.failed_ids == {"AUTH-07", "OAS-06"}, run.output[-3000:]  # the 500 is undocumented
+    summary = run.report["summary"]
+    for area in ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "LIFE"):
+        assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+    assert summary["AUTH"]["passed"] >= 25  # login, sub = id, me by e-mail, the other attacks
+    reasons = [e["message"] for e in run.report["checks"] if e["outcome"] == "not_applicable"]
+    assert all('contract = "none"' in reason for reason in reasons), reasons[:3]

@@ -1,5 +1,6 @@
 """pytest plugin of the conformance suite: targets, transports, profile, check identity, report."""
 
+from pytest_conformance.applicability import not_applicable, unmapped
 from pytest_conformance.gating import require
 from pytest_conformance.identity import CheckInfo, check
 from pytest_conformance.profile import Profile
@@ -17,5 +18,7 @@ __all__ = [
     "WebSocketRefused",
     "WebSocketSession",
     "check",
+    "not_applicable",
     "require",
+    "unmapped",
 ]

@@ -11,11 +11,23 @@ from collections.abc import Iterable
 
 import pytest
 
-from pytest_conformance.profile import Capabilities, Profile
+from pytest_conformance.applicability import not_applicable
+from pytest_conformance.profile import Capabilities, Paths, Profile
 
 
 def unknown_capabilities(names: Iterable[str]) -> list[str]:
     return sorted(set(names) - set(Capabilities.model_fields))
+
+
+def unknown_path_keys(names: Iterable[str]) -> list[str]:
+    return sorted(set(names) - set(Paths.model_fields))
+
+
+def resolve_paths(profile: Profile, keys: Iterable[str]) -> None:
+    """Read each ``[paths]`` key: an unmapped one makes the check not applicable now."""
+    __tracebackhide__ = True
+    for key in keys:
+        getattr(profile.paths, key)
 
 
 def absent(profile: Profile, names: Iterable[str]) -> list[str]:
@@ -37,6 +49,12 @@ def require(profile: Profile, *names: str) -> None:
     unknown = unknown_capabilities(names)
     if unknown:
         raise ValueError(f"not capabilities of the profile: {unknown}")
+    unpromised = [name for name in names if not profile.capabilities.promised(name)]
+    if unpromised:
+        not_applicable(
+            f"the profile does not say the target has {', '.join(map(repr, unpromised))} and "
+            f'contract = "none" (set [capabilities] {unpromised[0]} = true to judge it)'
+        )
     missing = absent(profile, names)
     if missing:
         pytest.skip(skip_reason(missing))

@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 
 import pytest
 
-from pytest_conformance.gating import unknown_capabilities
+from pytest_conformance.gating import unknown_capabilities, unknown_path_keys
 
 Level = Literal["contract", "strict"]
 ID_PATTERN = re.compile(r"^(?P<area>[A-Z]+)-(?P<number>\d{2})$")
@@ -25,6 +25,7 @@ class CheckInfo:
     ref: str
     level: Level
     needs: tuple[str, ...] = ()  # capabilities of the profile the check cannot run without
+    uses: tuple[str, ...] = ()  # [paths] keys read before the check's own code runs
 
     @property
     def area(self) -> str:
@@ -40,6 +41,7 @@ def check(
     ref: str,
     level: Level = "contract",
     needs: tuple[str, ...] | str = (),
+    uses: tuple[str, ...] = (),
 ) -> Callable[[F], F]:
     """Tag a check function with its SPEC ID (``"ERR-01"``), a title and its source.
 
@@ -48,16 +50,21 @@ def check(
     check that goes beyond the tutorial contract: its failures are reported as strict
     notes and fail the run only under ``--strict``. ``needs`` names the profile's
     capabilities the check cannot run without; the plugin skips it when one is off.
+    ``uses`` names ``[paths]`` keys to resolve before the check runs (a check that reads
+    them in worker threads): unmapped under ``contract = "none"``, it is not applicable.
     """
     needs = (needs,) if isinstance(needs, str) else tuple(needs)
     unknown = unknown_capabilities(needs)
     if unknown:
         raise ValueError(f"check {id}: needs names no capability of the profile: {unknown}")
+    unknown = unknown_path_keys(uses)
+    if unknown:
+        raise ValueError(f"check {id}: uses names no [paths] key of the profile: {unknown}")
     if not ID_PATTERN.match(id):
         raise ValueError(f"check id {id!r} is not of the form AREA-NN")
     if level not in ("contract", "strict"):
         raise ValueError(f"check level {level!r} is neither 'contract' nor 'strict'")
-    info = CheckInfo(id=id, title=title, ref=ref, level=level, needs=needs)
+    info = CheckInfo(id=id, title=title, ref=ref, level=level, needs=needs, uses=uses)
 
     def decorate(function: F) -> F:
         marked = pytest.mark.conformance(info)(function)

@@ -140,8 +140,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Skip a check whose needed capability the profile switches off, before its fixtures."""
     info = info_of(item)
-    if info is not None and info.needs:
-        gating.require(item.config.stash[profile_key].profile, *info.needs)
+    if info is not None and (info.needs or info.uses):
+        profile = item.config.stash[profile_key].profile
+        gating.require(profile, *info.needs)
+        gating.resolve_paths(profile, info.uses)
 
 
 @pytest.fixture(autouse=True)

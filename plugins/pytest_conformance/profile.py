@@ -9,22 +9,48 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 
+from pytest_conformance.applicability import unmapped_key
 from pytest_conformance.envelopes import STYLES, EnvelopeStyle
 
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Mappable(_Section):
+    """A section whose tutorial defaults ``contract = "none"`` can leave unmapped.
+
+    ``_unmapped`` holds the keys the profile did not give; reading one answers
+    ``_UNMAPPED`` instead of the tutorial's default (``None``: the check reading it is not
+    applicable).
+    """
+
+    _UNMAPPED: ClassVar[object] = None
+    _unmapped: frozenset[str] = PrivateAttr(frozenset())
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[:1] != "_":
+            private = object.__getattribute__(self, "__pydantic_private__")
+            if private and name in private.get("_unmapped", ()):
+                instead = type(self)._UNMAPPED
+                if instead is None:
+                    unmapped_key(f"{type(self)._SECTION} {name}")
+                return instead
+        return object.__getattribute__(self, name)
+
+    _SECTION: ClassVar[str] = ""
 
 
 class Timeouts(_Section):
@@ -36,7 +62,12 @@ class Timeouts(_Section):
     stream: float = Field(5.0, gt=0, le=300, description="one read from a stream or WebSocket")
 
 
-class Paths(_Section):
+PATH_KEYS_ALWAYS_MAPPED = frozenset({"prefix", "unprefixed", "openapi", "docs"})
+
+
+class Paths(_Mappable):
+    _SECTION: ClassVar[str] = "[paths]"
+
     """Where each operation lives on the target (SPEC.md's paths by default).
 
     ``prefix`` is put before every path (and every ``protected_routes`` path) except the
@@ -101,7 +132,33 @@ class Paths(_Section):
     )
 
 
-class Capabilities(_Section):
+# Path keys each capability needs: ``conformance init`` switches off a capability none of
+# whose paths the document shows, and under ``contract = "none"`` a capability the profile
+# does not set is promised exactly when one of its paths is mapped.
+CAPABILITY_PATHS: dict[str, tuple[str, ...]] = {
+    "auth": ("token",),
+    "registration": ("registration",),
+    "pagination": ("items",),
+    "cursor_pagination": ("items_cursor",),
+    "authors": ("authors", "author_with_books"),
+    "external_data": ("external_data",),
+    "cache": ("compute", "items_cached"),
+    "user_orders": ("user_orders",),
+    "server_error_trigger": ("user_orders",),
+    "diagnostics": ("diagnostics",),
+    "streams": ("stream_data", "stream_events"),
+    "validation_models": ("products", "order_items", "legacy_items"),
+    "lifecycle": ("predict", "db_status", "config_info"),
+    "health": ("health",),
+    "health_probes": ("health_live", "health_ready"),
+    "request_context": ("request_context",),
+    "rbac": ("profile", "reports", "admin_delete_user"),
+}
+
+
+class Capabilities(_Mappable):
+    _UNMAPPED: ClassVar[object] = False  # not promised: a check needing it is not applicable
+
     """What the target has; a check needing an absent capability is skipped with the reason."""
 
     auth: bool = True
@@ -131,6 +188,10 @@ class Capabilities(_Section):
     health_probes: bool = Field(True, description="/health/live and /health/ready (LIFE-04)")
     openapi: bool = Field(True, description="the target serves an OpenAPI document")
     lifecycle: bool = Field(True, description="/predict, /db-status, /config-info")
+
+    def promised(self, name: str) -> bool:
+        """False for a capability ``contract = "none"`` leaves unpromised."""
+        return name not in self._unmapped
 
 
 class Credentials(_Section):
@@ -168,6 +229,16 @@ class Auth(_Section):
     unauthenticated_status: int = Field(401, ge=400, le=499)
     invalid_token_status: int = Field(401, ge=400, le=499)
     forbidden_status: int = Field(403, ge=400, le=499)
+    subject: Literal["username", "id", ""] = Field(
+        "username",
+        description="what the token's sub claim holds (AUTH-04): the login name, the 'id' the "
+        "me answer shows, or '' (any non-empty string)",
+    )
+    me_field: str = Field(
+        "username",
+        description="the member of the me answer (paths.users_me) that holds the login name "
+        "(AUTH-05); '' accepts any JSON object",
+    )
 
 
 class ProtectedRoute(_Section):
@@ -246,7 +317,9 @@ class Errors(_Section):
     validation_status: int = Field(422, ge=400, le=499, description="invalid input (400 or 422)")
 
 
-class Messages(_Section):
+class Messages(_Mappable):
+    _UNMAPPED: ClassVar[object] = ""  # the envelope is checked, not the tutorial's words
+
     """The human-readable message of each error; '' checks the envelope but not its message."""
 
     validation: str = "Request validation failed"
@@ -283,7 +356,9 @@ class Versions(_Section):
     versions: tuple[str, ...] = ("1.0.0", "2.0.0")
 
 
-class OpenApi(_Section):
+class OpenApi(_Mappable):
+    _SECTION: ClassVar[str] = "[openapi]"
+
     """The target's OpenAPI document (OAS); its location is ``paths.openapi``."""
 
     validate_responses: bool = Field(
@@ -349,6 +424,12 @@ class Fuzz(_Section):
 
 
 class Profile(_Section):
+    contract: Literal["tutorial", "none"] = Field(
+        "tutorial",
+        description="'tutorial': SPEC.md's paths, payloads and messages are the defaults; "
+        "'none': a contract check runs only where the profile maps what it uses, and is "
+        "not applicable elsewhere",
+    )
     envelope: str = Field(
         "tutorial", description="the error body style: a name in envelopes.STYLES"
     )
@@ -446,10 +527,52 @@ def _describe(error: ValidationError, source: str) -> str:
 
 
 def profile_from_mapping(data: dict[str, Any], source: str) -> Profile:
+    if data.get("contract") == "none":
+        # no tutorial defaults for who logs in or which routes are protected; paths and
+        # messages of their own (never the shared default instances, which get unmapped)
+        data = {
+            "users": {},
+            "protected_routes": [],
+            "paths": {},
+            "messages": {},
+            "capabilities": {},
+            "openapi": {},
+            **data,
+        }
+        # who the token names is the target's business until the profile says
+        auth = data.get("auth") if isinstance(data.get("auth"), dict) else {}
+        data["auth"] = {"subject": "", "me_field": "", **(auth if isinstance(auth, dict) else {})}
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as error:
         raise ProfileError(_describe(error, source)) from None
+    if profile.contract == "none":
+        _unmap_tutorial_defaults(profile, data)
+    return profile
+
+
+def _unmap_tutorial_defaults(profile: Profile, data: dict[str, Any]) -> None:
+    """Under ``contract = "none"``: the paths and messages the profile does not give."""
+    paths, messages, capabilities = data["paths"], data["messages"], data["capabilities"]
+    assert isinstance(paths, dict) and isinstance(messages, dict)  # validated above
+    assert isinstance(capabilities, dict)
+    assert profile.paths is not Profile.model_fields["paths"].default
+    profile.paths._unmapped = frozenset(Paths.model_fields) - set(paths) - PATH_KEYS_ALWAYS_MAPPED
+    profile.messages._unmapped = frozenset(Messages.model_fields) - set(messages)
+    openapi = data.get("openapi") if isinstance(data.get("openapi"), dict) else {}
+    assert isinstance(openapi, dict)
+    profile.openapi._unmapped = (
+        frozenset(OpenApi.model_fields)
+        - set(openapi)
+        - {
+            "validate_responses",
+            "sub_app_documents",
+        }
+    )
+    implied = {name for name, keys in CAPABILITY_PATHS.items() if any(key in paths for key in keys)}
+    profile.capabilities._unmapped = (
+        frozenset(Capabilities.model_fields) - set(capabilities) - implied - {"openapi", "docs"}
+    )
 
 
 def load_profile_file(path: Path) -> Profile:

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pytest_conformance.profile import Capabilities, Pagination, Paths, profile_from_mapping
+from pytest_conformance.profile import (
+    CAPABILITY_PATHS,
+    Capabilities,
+    Pagination,
+    Paths,
+    profile_from_mapping,
+)
 
 DOCUMENT_CANDIDATES = (
     "/openapi.json",
@@ -41,26 +47,6 @@ TOKEN_PATH = re.compile(
 )
 HEALTH_PATH = re.compile(r"/(health|healthz|health-check|healthcheck|ping|livez|status)/?$")
 REGISTER_PATH = re.compile(r"/(register|signup|sign-up|users/signup|users/open|auth/register)/?$")
-# Path keys each capability needs; a capability none of whose paths is found is switched off.
-CAPABILITY_PATHS: dict[str, tuple[str, ...]] = {
-    "auth": ("token",),
-    "registration": ("registration",),
-    "pagination": ("items",),
-    "cursor_pagination": ("items_cursor",),
-    "authors": ("authors", "author_with_books"),
-    "external_data": ("external_data",),
-    "cache": ("compute", "items_cached"),
-    "user_orders": ("user_orders",),
-    "server_error_trigger": ("user_orders",),
-    "diagnostics": ("diagnostics",),
-    "streams": ("stream_data", "stream_events"),
-    "validation_models": ("products", "order_items", "legacy_items"),
-    "lifecycle": ("predict", "db_status", "config_info"),
-    "health": ("health",),
-    "health_probes": ("health_live", "health_ready"),
-    "request_context": ("request_context",),
-    "rbac": ("profile", "reports", "admin_delete_user"),
-}
 UNDOCUMENTED = {  # capabilities an OpenAPI document cannot show
     "websockets": "WebSocket routes are not in OpenAPI documents; set true if you serve them",
     "sub_apps": "mounted sub-applications have documents of their own; set true and [paths] "

@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
-OUTCOMES = ("passed", "failed", "skipped", "strict_note")
+from pytest_conformance.applicability import OUTCOME as OUTCOME_NOT_APPLICABLE
+from pytest_conformance.applicability import is_not_applicable
+
+OUTCOMES = ("passed", "failed", "not_applicable", "skipped", "strict_note")
 
 
 @dataclass
@@ -97,7 +100,9 @@ def _outcome(report: pytest.TestReport) -> str | None:
     if report.failed:
         return "failed"
     if report.skipped:
-        return "strict_note" if hasattr(report, "wasxfail") else "skipped"
+        if hasattr(report, "wasxfail"):
+            return "strict_note"
+        return OUTCOME_NOT_APPLICABLE if is_not_applicable(_message(report)) else "skipped"
     return "passed" if report.when == "call" else None
 
 
@@ -119,7 +124,10 @@ def write_table(reporter: Any, results: Results) -> None:
     if not table:
         return
     reporter.write_sep("=", "conformance report")
-    reporter.write_line(f"{'area':<10}{'passed':>8}{'failed':>8}{'skipped':>9}{'strict notes':>14}")
+    reporter.write_line(
+        f"{'area':<10}{'passed':>8}{'failed':>8}{'not applicable':>16}{'skipped':>9}"
+        f"{'strict notes':>14}"
+    )
     totals: Counter[str] = Counter()
     for area, counts in table.items():
         totals.update(counts)
@@ -133,7 +141,7 @@ def write_table(reporter: Any, results: Results) -> None:
 def _row(area: str, counts: Counter[str]) -> str:
     return (
         f"{area:<10}{counts['passed']:>8}{counts['failed']:>8}"
-        f"{counts['skipped']:>9}{counts['strict_note']:>14}"
+        f"{counts[OUTCOME_NOT_APPLICABLE]:>16}{counts['skipped']:>9}{counts['strict_note']:>14}"
     )
 
 
