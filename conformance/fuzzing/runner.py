@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 from pytest_conformance import Profile, Target
 from schemathesis.generation import GenerationMode
-from schemathesis_conformance.checks import use_profile
 
 from conformance.fuzzing.sender import Exchange, Sender, shift_ids
 from conformance.fuzzing.tokens import TokenSource
@@ -173,7 +172,6 @@ class Fuzzer:
             self.stats.errors.append(f"stateful run: {error!r}"[:500])
 
     def run(self, examples: int, stateful_examples: int, seed: int) -> FuzzRun:
-        use_profile(self.profile)
         started = time.perf_counter()
         try:
             self.stateless(examples, seed)
@@ -181,7 +179,6 @@ class Fuzzer:
                 self.stateful(stateful_examples, seed)
         finally:
             self.sender.close()
-            use_profile(None)
         if self.broken is not None:  # a hung or unreachable target fails the run, never passes
             raise self.broken
         self.stats.seconds = time.perf_counter() - started

@@ -8,8 +8,8 @@ from typing import Any
 
 from pytest_conformance import Profile
 from schemathesis.checks import CHECKS, CheckContext, load_all_checks, run_checks
-from schemathesis_conformance import CHECKS as OUR_CHECKS
 
+from conformance.fuzzing.checks import ConformanceChecks
 from conformance.fuzzing.sender import Exchange
 
 # schemathesis's built-in checks and ours, by the FUZZ ID they stand for (SPEC.md).
@@ -76,11 +76,11 @@ def received(exchange: Exchange) -> str:
     return f"{answer.status_code} {body}{more}"
 
 
-def _functions() -> list[Callable[..., Any]]:
+def _functions(ours: ConformanceChecks) -> list[Callable[..., Any]]:
     load_all_checks()
     registered = {check.__name__: check for check in CHECKS.get_all() if callable(check)}
-    for check in OUR_CHECKS:
-        registered.setdefault(check.__name__, check)
+    for check in ours.all():
+        registered[check.__name__] = check
     return [registered[name] for name in FUZZ_IDS if name in registered]
 
 
@@ -90,7 +90,8 @@ class Judge:
     def __init__(self, profile: Profile, findings: Findings) -> None:
         self.profile = profile
         self.findings = findings
-        self.checks = _functions()
+        self.ours = ConformanceChecks(profile)
+        self.checks = _functions(self.ours)
         self._configs: dict[str, Any] = {}
         # A 5xx is FUZZ-01's finding; that the document does not describe it is no second one.
         self.on_server_error = [c for c in self.checks if FUZZ_IDS[c.__name__] != "FUZZ-02"]
@@ -114,6 +115,8 @@ class Judge:
         )
 
         def failed(name: str, collected: set[Any], failure: Any) -> None:
+            if not self.ours.keeps(failure, exchange.response):
+                return
             self.findings.add(
                 Finding(
                     FUZZ_IDS.get(name, "FUZZ-02"),
