@@ -65,15 +65,17 @@ class ConformanceChecks:
         self._last = (response, converted)
         return converted
 
+    NAMES = (
+        "conformance_no_server_error",
+        "conformance_security_headers",
+        "conformance_error_envelope",
+        "conformance_request_id",
+        "conformance_bearer_challenge",
+        "conformance_no_secrets",
+    )
+
     def all(self) -> tuple[CheckFunction, ...]:
-        return (
-            self.conformance_no_server_error,
-            self.conformance_security_headers,
-            self.conformance_error_envelope,
-            self.conformance_request_id,
-            self.conformance_bearer_challenge,
-            self.conformance_no_secrets,
-        )
+        return tuple(getattr(self, name) for name in self.NAMES)
 
     def conformance_no_server_error(self, ctx: Any, response: Any, case: Any) -> bool | None:
         """FUZZ-01: no generated request gets a 5xx answer."""

@@ -17,7 +17,7 @@ import httpx
 import schemathesis
 from pytest_conformance.profile import PROFILE_ENV, Profile, find_profile
 
-from conformance.fuzzing.checks import ConformanceChecks
+from conformance.fuzzing.checks import CheckFunction, ConformanceChecks
 
 
 @functools.cache
@@ -35,41 +35,24 @@ def as_httpx(response: Any) -> httpx.Response:
     return cli_checks().as_httpx(response)
 
 
-@schemathesis.check
-def conformance_no_server_error(ctx: Any, response: Any, case: Any) -> bool | None:
-    """FUZZ-01: no generated request gets a 5xx answer."""
-    return cli_checks().conformance_no_server_error(ctx, response, case)
+def _registered(name: str) -> CheckFunction:
+    """A schemathesis check named ``name`` that hands the answer to ``cli_checks()``."""
+
+    def check(ctx: Any, response: Any, case: Any) -> bool | None:
+        result: bool | None = getattr(cli_checks(), name)(ctx, response, case)
+        return result
+
+    check.__name__ = check.__qualname__ = name
+    check.__doc__ = getattr(ConformanceChecks, name).__doc__
+    return schemathesis.check(check)
 
 
-@schemathesis.check
-def conformance_security_headers(ctx: Any, response: Any, case: Any) -> bool | None:
-    """MW-01: every answer carries the security headers (unless the profile says it sets none)."""
-    return cli_checks().conformance_security_headers(ctx, response, case)
-
-
-@schemathesis.check
-def conformance_error_envelope(ctx: Any, response: Any, case: Any) -> bool | None:
-    """ERR-01/02: every 4xx/5xx answer carries the profile's envelope with the status's code."""
-    return cli_checks().conformance_error_envelope(ctx, response, case)
-
-
-@schemathesis.check
-def conformance_request_id(ctx: Any, response: Any, case: Any) -> bool | None:
-    """MW-02: a sent request ID is echoed; without one, the answer carries a generated one."""
-    return cli_checks().conformance_request_id(ctx, response, case)
-
-
-@schemathesis.check
-def conformance_bearer_challenge(ctx: Any, response: Any, case: Any) -> bool | None:
-    """AUTH-06/07: every 401 carries ``WWW-Authenticate: Bearer`` (the profile's scheme)."""
-    return cli_checks().conformance_bearer_challenge(ctx, response, case)
-
-
-@schemathesis.check
-def conformance_no_secrets(ctx: Any, response: Any, case: Any) -> bool | None:
-    """LIFE-02: no configured secret (``secrets``, ``[jwt] secret``) in any body."""
-    return cli_checks().conformance_no_secrets(ctx, response, case)
-
+conformance_no_server_error = _registered("conformance_no_server_error")
+conformance_security_headers = _registered("conformance_security_headers")
+conformance_error_envelope = _registered("conformance_error_envelope")
+conformance_request_id = _registered("conformance_request_id")
+conformance_bearer_challenge = _registered("conformance_bearer_challenge")
+conformance_no_secrets = _registered("conformance_no_secrets")
 
 CHECKS = (
     conformance_no_server_error,
@@ -79,3 +62,4 @@ CHECKS = (
     conformance_bearer_challenge,
     conformance_no_secrets,
 )
+assert tuple(check.__name__ for check in CHECKS) == ConformanceChecks.NAMES
