@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -255,3 +257,59 @@ def test_reads_use_the_credentials_their_operation_needs() -> None:
     nobody = Profile.model_validate({"protected_routes": [], "users": {}})
     chosen = Credentials(_Target(), nobody, Source("admin")).for_operation(admin_only)  # type: ignore[arg-type]
     assert chosen.reason and "[users.admin]" in chosen.reason
+
+
+@contextlib.contextmanager
+def _server_dropping_reused_connections() -> Iterator[str]:
+    """A raw HTTP/1.1 server: answers the first request of each connection (keep-alive, no
+    ``Connection: close``), then drops the connection when the client reuses it — what a
+    client meets when a server closed the connection after an error without saying so."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(5)
+            for answered in (False, True):
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+                if answered:  # a reused connection: reset, unanswered
+                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+                    return
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                connection, _ = listener.accept()
+                threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+def test_a_reset_reused_connection_over_real_sockets_is_retried() -> None:
+    with _server_dropping_reused_connections() as url:
+
+        class Target(_UrlTarget):
+            def client(self) -> httpx.Client:
+                self.clients += 1
+                return httpx.Client(base_url=url, timeout=5)
+
+        target = Target(None)
+        sender = _sender(target)
+        answers = [sender.request("GET", f"{url}/{index}", {}).status_code for index in range(3)]
+        sender.close()
+    assert answers == [200, 200, 200]
+    assert sender.retries == 2 and target.clients == 3
