@@ -1,21 +1,29 @@
-"""Pieces of the fuzz area: token renewal, exclusions, id shifting, FUZZ attribution."""
+"""Pieces of the fuzz area: token renewal, exclusions, id shifting, FUZZ attribution,
+fresh connections, one finding per cause, the accounts guard, cleanup, read credentials."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
 import json
+import socket
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from pytest_conformance import Profile
+from pytest_conformance.openapi_document import OpenAPIDocument
 
 from conformance.fuzzing import tokens
+from conformance.fuzzing.accounts import Accounts
+from conformance.fuzzing.cleanup import Cleanup
+from conformance.fuzzing.credentials import Credentials
 from conformance.fuzzing.runner import excluded
-from conformance.fuzzing.sender import ID_SHIFT, shift_ids
-from conformance.fuzzing.verdicts import FUZZ_IDS
+from conformance.fuzzing.sender import ID_SHIFT, Sender, shift_ids
+from conformance.fuzzing.verdicts import FUZZ_IDS, ON_SERVER_ERROR, Finding, Findings
 
 
 def _jwt(exp: float) -> str:
@@ -76,3 +84,232 @@ def test_small_path_ids_are_moved_out_of_the_way() -> None:
 
 def test_every_fuzz_id_has_checks() -> None:
     assert set(FUZZ_IDS.values()) == {"FUZZ-01", "FUZZ-02", "FUZZ-03", "FUZZ-04"}
+
+
+class _UrlTarget:
+    """A URL-mode target whose clients answer through ``handler`` (no sockets)."""
+
+    mode = "url"
+    base_url = "http://target"
+
+    def __init__(self, handler: Any) -> None:
+        self.handler = handler
+        self.clients = 0
+
+    def client(self) -> httpx.Client:
+        self.clients += 1
+        return httpx.Client(base_url=self.base_url, transport=httpx.MockTransport(self.handler))
+
+
+def _sender(target: _UrlTarget) -> Sender:
+    profile = Profile()
+    return Sender(target, profile, tokens.TokenSource(target, profile, "admin"))  # type: ignore[arg-type]
+
+
+def test_a_reset_connection_is_retried_on_a_fresh_one() -> None:
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if len(calls) == 2:  # the server closed the connection after the first answer
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
+        return httpx.Response(200, json={})
+
+    target = _UrlTarget(handler)
+    sender = _sender(target)
+    assert sender.request("GET", "http://target/a", {}).status_code == 200
+    assert sender.request("GET", "http://target/b", {}).status_code == 200
+    assert calls == ["/a", "/b", "/b"] and sender.retries == 1
+    assert target.clients == 2  # the retry went out on a new connection
+    sender.close()
+
+
+def test_a_connection_is_never_reused_after_a_server_error() -> None:
+    target = _UrlTarget(lambda request: httpx.Response(500 if "crash" in str(request.url) else 200))
+    sender = _sender(target)
+    sender.request("GET", "http://target/fine", {})
+    assert target.clients == 1
+    sender.request("GET", "http://target/crash", {})
+    assert target.clients == 2  # uvicorn may close it without a Connection: close
+    sender.close()
+
+
+def test_a_connection_that_stays_broken_is_not_retried_twice() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("connection reset by peer")
+
+    sender = _sender(_UrlTarget(handler))
+    with pytest.raises(httpx.ReadError):
+        sender.request("GET", "http://target/a", {})
+    assert sender.retries == 1
+
+
+def _finding(check: str, operation: str = "GET /x") -> Finding:
+    return Finding(FUZZ_IDS[check], check, operation, "message", "curl", "500 boom")
+
+
+def test_one_cause_is_one_finding_and_every_finding_is_kept() -> None:
+    findings = Findings()
+    for _ in range(3):
+        findings.add(_finding("not_a_server_error"))
+        findings.add(_finding("conformance_no_server_error"))
+    for index in range(50):  # far more than the terminal shows: all kept
+        findings.add(_finding("conformance_security_headers", f"GET /y{index}"))
+    (crash,) = findings.of("FUZZ-01")
+    assert crash.repeats == 6
+    assert len(findings.of("FUZZ-03")) == 50
+
+
+def test_a_server_error_is_judged_as_a_server_error_only() -> None:
+    assert set(ON_SERVER_ERROR) == {
+        "not_a_server_error", "conformance_no_server_error", "conformance_no_secrets"
+    }  # fmt: skip
+
+
+def test_me_operations_that_change_something_are_left_out() -> None:
+    profile = Profile.model_validate({"paths": {"prefix": "/api/v1"}})
+    for method, path in [("PATCH", "/api/v1/users/me"), ("PATCH", "/api/v1/users/me/password"),
+                         ("DELETE", "/users/me/"), ("POST", "/api/v1/users/me")]:  # fmt: skip
+        assert excluded(profile, method, path), (method, path)
+    assert not excluded(profile, "GET", "/api/v1/users/me")
+    assert not excluded(profile, "PATCH", "/api/v1/users/{user_id}")
+    assert not excluded(profile, "PATCH", "/api/v1/memes/{meme_id}")
+
+
+def test_requests_naming_our_accounts_are_not_sent() -> None:
+    accounts = Accounts({"1", "admin@example.com", "5f0c3b0e-8b0a-4b8e-9f59-6a4f1f5a2d11"})
+    assert accounts.names_one("PATCH", {"user_id": 1})
+    assert accounts.names_one("DELETE", {"user_id": "5f0c3b0e-8b0a-4b8e-9f59-6a4f1f5a2d11"})
+    assert not accounts.names_one("GET", {"user_id": 1})
+    assert not accounts.names_one("PATCH", {"user_id": 2})
+
+
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/items/": {"post": {"responses": {}}},
+        "/items/{item_id}": {
+            "get": {"responses": {}},
+            "delete": {"responses": {}, "security": [{"OAuth2": []}]},
+        },
+        "/notes/": {"post": {"responses": {}}},
+        "/search/": {"post": {"responses": {}}},
+        "/admin/accounts/{account_id}": {
+            "get": {"responses": {}, "security": [{"OAuth2": ["admin"]}]}
+        },
+    },
+}
+
+
+def test_what_the_run_created_is_deleted_or_named() -> None:
+    cleanup = Cleanup(OpenAPIDocument(DOCUMENT))
+    created = httpx.Response(201, headers={"Location": "/items/7"})
+    cleanup.note("POST", "http://t/items/", created, "POST /items/")
+    cleanup.note("POST", "http://t/items/", httpx.Response(200, json={"id": 8}), "POST /items/")
+    cleanup.note("POST", "http://t/notes/", httpx.Response(201, json={"id": 9}), "POST /notes/")
+    cleanup.note("POST", "http://t/search/", httpx.Response(200, json={"id": 3}), "POST /search/")
+    cleanup.note("POST", "http://t/items/", httpx.Response(422), "POST /items/")
+    assert [c.url for c in cleanup.created] == [
+        "http://t/items/7",
+        "http://t/items/8",
+        "http://t/notes/9",
+    ]
+    deletes: list[str] = []
+
+    def delete(url: str, operation: Any) -> httpx.Response:
+        deletes.append(url)
+        return httpx.Response(404 if url.endswith("/7") else 204)  # 7: a sequence deleted it
+
+    cleanup.delete_all(delete)
+    assert deletes == ["http://t/items/8", "http://t/items/7"]
+    assert cleanup.deleted == 2
+    assert cleanup.left == ["http://t/notes/9 (POST /notes/): the document has no DELETE for it"]
+
+
+def test_reads_use_the_credentials_their_operation_needs() -> None:
+    document = OpenAPIDocument(DOCUMENT)
+    profile = Profile.model_validate(
+        {"protected_routes": [], "fuzz": {"role": "user"},
+         "users": {"user": {"username": "u", "password": "p"},
+                   "admin": {"username": "a", "password": "p"}}}
+    )  # fmt: skip
+    issued: list[str] = []
+
+    class Source:
+        def __init__(self, role: str) -> None:
+            self.role = role
+
+        def token(self) -> str:
+            issued.append(self.role)
+            return f"token-of-{self.role}"
+
+    credentials = Credentials(_Target(), profile, Source("user"))  # type: ignore[arg-type]
+    credentials._source = Source  # type: ignore[method-assign]
+    public = document.find("GET", "/items/1")
+    admin_only = document.find("GET", "/admin/accounts/1")
+    any_user = document.find("DELETE", "/items/1")
+    assert public is not None and admin_only is not None and any_user is not None
+    assert credentials.for_operation(public).headers == {}
+    assert credentials.for_operation(admin_only).headers == {
+        "Authorization": "Bearer token-of-admin"
+    }
+    assert credentials.for_operation(any_user).role == "user"  # the fuzz role when it may
+    nobody = Profile.model_validate({"protected_routes": [], "users": {}})
+    chosen = Credentials(_Target(), nobody, Source("admin")).for_operation(admin_only)  # type: ignore[arg-type]
+    assert chosen.reason and "[users.admin]" in chosen.reason
+
+
+@contextlib.contextmanager
+def _server_dropping_reused_connections() -> Iterator[str]:
+    """A raw HTTP/1.1 server: answers the first request of each connection (keep-alive, no
+    ``Connection: close``), then drops the connection when the client reuses it — what a
+    client meets when a server closed the connection after an error without saying so."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def serve(connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(5)
+            for answered in (False, True):
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    chunk = connection.recv(65536)
+                    if not chunk:
+                        return
+                    request += chunk
+                if answered:  # a reused connection: reset, unanswered
+                    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\1\0\0\0\0\0\0\0")
+                    return
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+
+    def accept() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                connection, _ = listener.accept()
+                threading.Thread(target=serve, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(5)
+        listener.close()
+
+
+def test_a_reset_reused_connection_over_real_sockets_is_retried() -> None:
+    with _server_dropping_reused_connections() as url:
+
+        class Target(_UrlTarget):
+            def client(self) -> httpx.Client:
+                self.clients += 1
+                return httpx.Client(base_url=url, timeout=5)
+
+        target = Target(None)
+        sender = _sender(target)
+        answers = [sender.request("GET", f"{url}/{index}", {}).status_code for index in range(3)]
+        sender.close()
+    assert answers == [200, 200, 200]
+    assert sender.retries == 2 and target.clients == 3

@@ -129,13 +129,13 @@ def test_secrets_come_from_the_profile_file(
     profile_path = tmp_path / "profile.toml"
     profile_path.write_text('secrets = ["hunter2-hunter2"]\n', encoding="utf-8")
     monkeypatch.setenv("CONFORMANCE_PROFILE", str(profile_path))
-    checks.use_profile(None)
+    checks.cli_checks.cache_clear()
     try:
         checks.conformance_no_secrets(None, _answer(200, {}, b'{"a": "fine"}'), None)
         with pytest.raises(AssertionError, match="LIFE-02"):
             checks.conformance_no_secrets(None, _answer(200, {}, b'{"a": "hunter2-hunter2"}'), None)
     finally:
-        checks.use_profile(None)
+        checks.cli_checks.cache_clear()
 
 
 def test_unstated_rules_are_filtered() -> None:

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import hypothesis
@@ -14,14 +15,16 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 from pytest_conformance import Profile, Target
+from pytest_conformance.openapi_document import OpenAPIDocument, Operation
 from schemathesis.generation import GenerationMode
-from schemathesis_conformance.checks import use_profile
 
+from conformance.fuzzing.accounts import Accounts, left_out
+from conformance.fuzzing.cleanup import Cleanup
+from conformance.fuzzing.consistency import Consistency
+from conformance.fuzzing.credentials import Credentials
 from conformance.fuzzing.sender import Exchange, Sender, shift_ids
 from conformance.fuzzing.tokens import TokenSource
 from conformance.fuzzing.verdicts import Findings, Judge
-
-GONE = (404, 410)
 
 
 @dataclass
@@ -32,7 +35,12 @@ class RunStats:
     seconds: float = 0.0
     operations: int = 0
     logins: int = 0
+    retries: int = 0  # requests sent again on a fresh connection after a reset one
+    spared: int = 0  # mutating requests not sent: they named one of the suite's accounts
     errors: list[str] = field(default_factory=list)
+    skipped_links: list[str] = field(default_factory=list)
+    deleted: int = 0
+    left: list[str] = field(default_factory=list)  # what the run created and could not delete
 
     @property
     def cases_per_second(self) -> float:
@@ -44,6 +52,7 @@ class FuzzRun:
     findings: Findings
     stats: RunStats
     seed: int
+    broken: str = ""  # why the run stopped early (the target stopped answering), if it did
 
 
 def _hypothesis_settings(examples: int) -> settings:
@@ -60,7 +69,10 @@ def _hypothesis_settings(examples: int) -> settings:
 
 
 def excluded(profile: Profile, method: str, path: str) -> bool:
+    """The profile's ``[fuzz] exclude``, and the "me" operations that change something."""
     label = f"{method.upper()} {path}"
+    if left_out(profile, method, path):
+        return True
     return any(fnmatch.fnmatchcase(label, pattern) for pattern in profile.fuzz.exclude)
 
 
@@ -103,46 +115,39 @@ class Fuzzer:
     def __init__(self, target: Target, profile: Profile, document: dict[str, Any]) -> None:
         self.profile = profile
         self.schema = load_schema(document, profile)
+        indexed = OpenAPIDocument(document)
+        base_path = urlsplit(target.base_url).path.rstrip("/")
+        self.accounts = Accounts.of(target, profile)
         self.tokens = TokenSource(target, profile, profile.fuzz.role)
+        self.credentials = Credentials(target, profile, self.tokens)
         self.sender = Sender(target, profile, self.tokens)
         self.findings = Findings()
         self.judge = Judge(profile, self.findings)
+        self.consistency = Consistency(
+            indexed, base_path, self.credentials, self.sender, self.judge
+        )
+        self.cleanup = Cleanup(indexed, base_path)
         self.stats = RunStats()
         self.broken: httpx.TransportError | None = None
 
-    def exchange(self, case: Any, *, linked: bool = False) -> Exchange:
+    def exchange(self, case: Any, *, linked: bool = False) -> Exchange | None:
+        """Send, note what it created, judge, probe; None when the case was not sent."""
         if self.broken is not None:  # the target stopped answering: no more cases
             raise self.broken
+        if self.accounts.spare(case):
+            return None
         try:
             exchange = self.sender.send(case)
         except httpx.TransportError as error:
-            self.broken = error  # raised again by ``run``, after hypothesis gave up on it
+            self.broken = error  # reported by ``run``, after hypothesis gave up on it
             raise
+        self.cleanup.note(
+            str(exchange.prepared.method), str(exchange.prepared.url), exchange.answer,
+            case.operation.label,
+        )  # fmt: skip
         self.judge.judge(exchange, linked=linked)
-        self.probe(exchange)
+        self.consistency.probe(exchange)
         return exchange
-
-    def probe(self, exchange: Exchange) -> None:
-        """FUZZ-05: a created resource is readable at its Location; a deleted one is gone."""
-        status = exchange.answer.status_code
-        method = str(exchange.prepared.method).upper()
-        if not 200 <= status < 300:
-            return
-        location = exchange.answer.headers.get("Location")
-        if method == "POST" and location:
-            self.stats.probes += 1
-            read = self.sender.follow(exchange, location)
-            if read.status_code != 200:
-                self.judge.stateful(exchange, f"GET {location} after the create",
-                                    "200: a created resource is readable",
-                                    f"{read.status_code} {read.text[:200]}")  # fmt: skip
-        elif method == "DELETE":
-            self.stats.probes += 1
-            read = self.sender.follow(exchange, str(exchange.prepared.url))
-            if read.status_code not in GONE:
-                self.judge.stateful(exchange, f"GET {exchange.prepared.url} after the delete",
-                                    "404 or 410: a deleted resource is gone",
-                                    f"{read.status_code} {read.text[:200]}")  # fmt: skip
 
     def stateless(self, examples: int, seed: int) -> None:
         def send(case: Any) -> None:
@@ -157,8 +162,11 @@ class Fuzzer:
 
         class Workflow(machine):  # type: ignore[misc, valid-type]
             def call(self, case: Any, **kwargs: Any) -> Any:
+                exchange = fuzzer.exchange(case, linked=True)
+                if exchange is None:  # it would have changed one of the suite's accounts
+                    hypothesis.reject()
                 fuzzer.stats.stateful_steps += 1
-                return fuzzer.exchange(case, linked=True).response
+                return exchange.response
 
             def validate_response(self, response: Any, case: Any, *args: Any, **kw: Any) -> None:
                 return None  # judged in ``call``: failures are collected, never raised
@@ -172,19 +180,41 @@ class Fuzzer:
         except Exception as error:
             self.stats.errors.append(f"stateful run: {error!r}"[:500])
 
+    def delete(self, url: str, operation: Operation) -> httpx.Response | None:
+        """Cleanup's DELETE, as whoever may make it (None: no profile user may)."""
+        chosen = self.credentials.for_operation(operation)
+        if chosen.reason:
+            return None
+        return self.sender.request("DELETE", url, chosen.headers)
+
+    def tidy(self) -> None:
+        """Delete what the run created; a target that stopped answering is not asked."""
+        if self.broken is None:
+            self.cleanup.delete_all(self.delete)
+        else:
+            self.cleanup.left += [
+                f"{created.url} ({created.by}): not deleted, the target stopped answering"
+                for created in self.cleanup.created
+            ]
+
     def run(self, examples: int, stateful_examples: int, seed: int) -> FuzzRun:
-        use_profile(self.profile)
         started = time.perf_counter()
         try:
             self.stateless(examples, seed)
-            if stateful_examples:
+            if stateful_examples and self.broken is None:
                 self.stateful(stateful_examples, seed)
+            self.tidy()
         finally:
             self.sender.close()
-            use_profile(None)
-        if self.broken is not None:  # a hung or unreachable target fails the run, never passes
-            raise self.broken
-        self.stats.seconds = time.perf_counter() - started
-        self.stats.cases = self.sender.sent
-        self.stats.logins = self.tokens.logins
-        return FuzzRun(self.findings, self.stats, seed)
+        stats = self.stats
+        stats.seconds = time.perf_counter() - started
+        stats.cases = self.sender.sent
+        stats.logins = self.tokens.logins
+        stats.retries = self.sender.retries
+        stats.spared = self.accounts.spared
+        stats.probes = self.consistency.probes
+        stats.skipped_links = self.consistency.skipped
+        stats.deleted = self.cleanup.deleted
+        stats.left = self.cleanup.left
+        broken = "" if self.broken is None else f"the target stopped answering: {self.broken!r}"
+        return FuzzRun(self.findings, stats, seed, broken)

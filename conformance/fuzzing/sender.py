@@ -5,6 +5,11 @@ its CLI would send them); the bytes go out through ``Target.client``, so in-proc
 served and URL targets are reached alike. Every case gets a client identity of its own:
 no rate-limit budget of another check (or of the run itself) is ever spent.
 
+Over sockets the cases share one connection, but never after a 5xx or a ``Connection:
+close`` (uvicorn closes the connection after an app error without saying so), and a request
+whose reused connection turns out reset or closed is sent once more on a fresh one: the
+answers before it stay judged, and one dropped connection never ends the run.
+
 Generated integer path parameters in ``[1, 2**20)`` are moved up by ``2**30``: the
 stateless run never reads, changes or deletes a resource another check created (small
 ids are where those live; the result stays a 32-bit id); the stateful run reaches real
@@ -16,7 +21,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 import httpx
 import requests
@@ -28,6 +32,8 @@ from conformance.fuzzing.tokens import TokenSource
 
 ID_SHIFT = 2**30
 SHIFTED = 2**20
+# A reused connection the server had closed: worth one more try on a fresh connection.
+STALE_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 _REQUEST_KEYS = ("method", "url", "headers", "params", "data", "json", "files", "cookies")
 AUTH_PLACEHOLDER = "Bearer <token of the profile's fuzz.role user>"
 
@@ -130,6 +136,7 @@ class Sender:
         self._shared = None if self._in_process else self._client()
         self.sent = 0
         self.seconds = 0.0
+        self.retries = 0
 
     def close(self) -> None:
         if self._shared is not None:
@@ -163,11 +170,25 @@ class Sender:
         self, method: str, url: str, headers: dict[str, str], content: bytes | None = None
     ) -> httpx.Response:
         """One exchange from a fresh client identity; the body is read in full."""
+        if self._shared is None:
+            with self._client() as client:
+                return client.request(method, url, headers=headers, content=content)
+        headers = {**headers, "X-Forwarded-For": new_identity()}
+        try:
+            answer = self._shared.request(method, url, headers=headers, content=content)
+        except STALE_CONNECTION:
+            self.retries += 1
+            self._renew()
+            answer = self._shared.request(method, url, headers=headers, content=content)
+        if answer.status_code >= 500 or "close" in answer.headers.get("Connection", "").lower():
+            self._renew()  # the server may close it without saying so: never reuse it
+        return answer
+
+    def _renew(self) -> None:
+        """A fresh connection for the next request (the old one is dropped unread)."""
         if self._shared is not None:
-            headers = {**headers, "X-Forwarded-For": new_identity()}
-            return self._shared.request(method, url, headers=headers, content=content)
-        with self._client() as client:
-            return client.request(method, url, headers=headers, content=content)
+            self._shared.close()
+        self._shared = self._client()
 
     def _client(self) -> httpx.Client:
         """A target client outside the plugin's response watch: FUZZ-02 and FUZZ-03 judge
@@ -175,12 +196,3 @@ class Sender:
         client = self.target.client()
         client.event_hooks = {"request": [], "response": []}
         return client
-
-    def follow(self, exchange: Exchange, location: str) -> httpx.Response:
-        """GET a URL the answer named (``Location``, or the deleted resource itself)."""
-        url = urljoin(str(exchange.prepared.url), location)
-        headers = {}
-        authorization = headers_of(exchange.prepared).get("Authorization")
-        if authorization:
-            headers["Authorization"] = authorization
-        return self.request("GET", url, headers)

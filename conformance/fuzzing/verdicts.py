@@ -8,8 +8,8 @@ from typing import Any
 
 from pytest_conformance import Profile
 from schemathesis.checks import CHECKS, CheckContext, load_all_checks, run_checks
-from schemathesis_conformance import CHECKS as OUR_CHECKS
 
+from conformance.fuzzing.checks import ConformanceChecks
 from conformance.fuzzing.sender import Exchange
 
 # schemathesis's built-in checks and ours, by the FUZZ ID they stand for (SPEC.md).
@@ -31,10 +31,15 @@ FUZZ_IDS: dict[str, str] = {
 }
 STATEFUL_ID = "FUZZ-05"
 EXCERPT = 300
-MAX_KEPT = 200  # failures kept per run; the report shows the first few of each ID
+MAX_KEPT = 10_000  # distinct findings per run: a memory bound, not a display limit
+# Checks that see one cause the same way: one 500 is one FUZZ-01 finding, not two.
+CAUSES = {"not_a_server_error": "server error", "conformance_no_server_error": "server error"}
+# What still judges a 5xx: that it is one (FUZZ-01) and that it leaks no secret. Its
+# envelope, headers and schema are consequences of the same crash, not further causes.
+ON_SERVER_ERROR = ("not_a_server_error", "conformance_no_server_error", "conformance_no_secrets")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Finding:
     fuzz_id: str
     check: str
@@ -42,30 +47,51 @@ class Finding:
     message: str
     curl: str
     received: str = ""
+    repeats: int = 1
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.fuzz_id, self.operation, CAUSES.get(self.check, self.check))
 
     def describe(self) -> str:
         message = self.message.strip().replace("\n", "\n    ")
+        again = f" (seen {self.repeats} times)" if self.repeats > 1 else ""
         return (
-            f"[{self.check}] {self.operation}\n    {message}\n"
+            f"[{self.check}] {self.operation}{again}\n    {message}\n"
             f"  received:  {self.received}\n"
             f"  reproduce: {self.curl}"
         )
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.fuzz_id,
+            "check": self.check,
+            "operation": self.operation,
+            "message": self.message,
+            "received": self.received,
+            "reproduce": self.curl,
+            "repeats": self.repeats,
+        }
+
 
 @dataclass
 class Findings:
-    kept: list[Finding] = field(default_factory=list)
-    seen: set[tuple[str, str]] = field(default_factory=set)
+    """Every distinct finding (one per FUZZ ID, operation and cause), in the order found."""
+
+    kept: dict[tuple[str, str, str], Finding] = field(default_factory=dict)
+    dropped: int = 0
 
     def add(self, finding: Finding) -> None:
-        key = (finding.check, finding.operation)
-        if key in self.seen or len(self.kept) >= MAX_KEPT:
-            return
-        self.seen.add(key)
-        self.kept.append(finding)
+        known = self.kept.get(finding.key)
+        if known is not None:
+            known.repeats += 1
+        elif len(self.kept) < MAX_KEPT:
+            self.kept[finding.key] = finding
+        else:
+            self.dropped += 1
 
     def of(self, fuzz_id: str) -> list[Finding]:
-        return [finding for finding in self.kept if finding.fuzz_id == fuzz_id]
+        return [finding for finding in self.kept.values() if finding.fuzz_id == fuzz_id]
 
 
 def received(exchange: Exchange) -> str:
@@ -76,11 +102,11 @@ def received(exchange: Exchange) -> str:
     return f"{answer.status_code} {body}{more}"
 
 
-def _functions() -> list[Callable[..., Any]]:
+def _functions(ours: ConformanceChecks) -> list[Callable[..., Any]]:
     load_all_checks()
     registered = {check.__name__: check for check in CHECKS.get_all() if callable(check)}
-    for check in OUR_CHECKS:
-        registered.setdefault(check.__name__, check)
+    for check in ours.all():
+        registered[check.__name__] = check
     return [registered[name] for name in FUZZ_IDS if name in registered]
 
 
@@ -90,10 +116,10 @@ class Judge:
     def __init__(self, profile: Profile, findings: Findings) -> None:
         self.profile = profile
         self.findings = findings
-        self.checks = _functions()
+        self.ours = ConformanceChecks(profile)
+        self.checks = _functions(self.ours)
         self._configs: dict[str, Any] = {}
-        # A 5xx is FUZZ-01's finding; that the document does not describe it is no second one.
-        self.on_server_error = [c for c in self.checks if FUZZ_IDS[c.__name__] != "FUZZ-02"]
+        self.on_server_error = [c for c in self.checks if c.__name__ in ON_SERVER_ERROR]
         self.on_linked = [c for c in self.checks if FUZZ_IDS[c.__name__] != "FUZZ-04"]
 
     def judge(self, exchange: Exchange, *, linked: bool = False) -> None:
@@ -114,6 +140,8 @@ class Judge:
         )
 
         def failed(name: str, collected: set[Any], failure: Any) -> None:
+            if not self.ours.keeps(failure, exchange.response):
+                return
             self.findings.add(
                 Finding(
                     FUZZ_IDS.get(name, "FUZZ-02"),

@@ -8,6 +8,7 @@ plugin turns the validation error into a one-line usage error naming the key).
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
@@ -599,3 +600,36 @@ def load_pyproject_profile(pyproject: Path) -> Profile | None:
     if not isinstance(section, dict):
         return None
     return profile_from_mapping(section, f"{pyproject} [tool.conformance]")
+
+
+@dataclass(frozen=True)
+class ProfileSetting:
+    """The profile in force and where it came from (the report header names it)."""
+
+    profile: Profile
+    source: str
+
+
+PROFILE_ENV = "CONFORMANCE_PROFILE"
+
+
+def find_profile(
+    named: str | None = None, source: str = "", base: Path | None = None
+) -> ProfileSetting:
+    """The one profile lookup: the file ``named`` (relative paths from ``base``), else
+    ``[tool.conformance]`` in ./pyproject.toml, else SPEC.md's defaults.
+
+    The pytest plugin names the file from ``--profile`` / ``$CONFORMANCE_PROFILE`` / the ini
+    key; the schemathesis extension from ``$CONFORMANCE_PROFILE``.
+    """
+    if named:
+        path = Path(named)
+        if base is not None and not path.is_absolute():
+            path = base / path
+        return ProfileSetting(load_profile_file(path), f"{path} (from {source})")
+    pyproject = Path.cwd() / "pyproject.toml"
+    if pyproject.is_file():
+        found = load_pyproject_profile(pyproject)
+        if found is not None:
+            return ProfileSetting(found, f"{pyproject} [tool.conformance]")
+    return ProfileSetting(Profile(), "SPEC.md defaults")

@@ -27,6 +27,8 @@ class CheckResult:
     outcome: str = "passed"
     duration: float = 0.0
     message: str = ""
+    # what a check keeps beyond its message: ``record_property("conformance_<name>", value)``
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -49,6 +51,9 @@ class Results:
             )
             self.checks[report.nodeid] = result
         result.duration += report.duration
+        for name, value in report.user_properties:
+            if name.startswith("conformance_"):
+                result.details[name.removeprefix("conformance_")] = value
         for violation in getattr(report, "conformance_violations", None) or ():
             self._attribute(result, violation)
         outcome = getattr(report, "conformance_own_outcome", None) or _outcome(report)

@@ -7,13 +7,12 @@ over the ini file. Exactly one target must be named at the winning level.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import pytest
 
-from pytest_conformance.profile import Profile, load_profile_file, load_pyproject_profile
+from pytest_conformance.profile import ProfileSetting as ProfileSetting  # plugin.py names it here
+from pytest_conformance.profile import find_profile
 from pytest_conformance.target import Mode, TargetSpec
 
 TARGET_FORMS = (
@@ -82,26 +81,14 @@ def _validated(spec: TargetSpec) -> TargetSpec:
     return spec
 
 
-@dataclass(frozen=True)
-class ProfileSetting:
-    profile: Profile
-    source: str
-
-
 def resolve_profile(config: pytest.Config) -> ProfileSetting:
+    """The profile named by --profile / $CONFORMANCE_PROFILE / the ini key (an ini path is
+    relative to the rootdir), else ./pyproject.toml's, else SPEC.md's defaults."""
     found = setting(config, "conformance_profile")
-    if found is not None:
-        value, source = found
-        path = Path(value)
-        if not path.is_absolute() and source.startswith("ini"):
-            path = config.rootpath / path
-        return ProfileSetting(load_profile_file(path), f"{path} (from {source})")
-    pyproject = Path.cwd() / "pyproject.toml"
-    if pyproject.is_file():
-        profile = load_pyproject_profile(pyproject)
-        if profile is not None:
-            return ProfileSetting(profile, f"{pyproject} [tool.conformance]")
-    return ProfileSetting(Profile(), "SPEC.md defaults")
+    if found is None:
+        return find_profile()
+    value, source = found
+    return find_profile(value, source, config.rootpath if source.startswith("ini") else None)
 
 
 def serve_in(config: pytest.Config) -> Literal["thread", "subprocess"]:

@@ -136,3 +136,27 @@ def test_a_check_id_must_be_area_dash_number(pytester: pytest.Pytester) -> None:
     result = run_inline(pytester, TARGET)
     assert result.ret == pytest.ExitCode.INTERRUPTED
     result.stdout.fnmatch_lines(["*ValueError: check id 'ERR1' is not of the form AREA-NN*"])
+
+
+DETAILED = """
+from pytest_conformance import check
+
+
+@check("FUZZ-01", "a check that keeps its findings", ref="design card")
+def test_findings(record_property):
+    record_property("conformance_findings", [{"operation": "GET /a"}, {"operation": "GET /b"}])
+    record_property("unrelated", "not ours")
+    assert False, "2 findings"
+"""
+
+
+def test_a_check_keeps_structured_details_in_the_json_report(pytester: pytest.Pytester) -> None:
+    """``record_property("conformance_<name>", value)`` lands in the check's ``details``."""
+    pytester.makepyfile(test_detailed=DETAILED)
+    path = pytester.path / "report.json"
+    run_inline(pytester, TARGET, f"--conformance-report={path}", "test_detailed.py")
+    report = json.loads(path.read_text(encoding="utf-8"))
+    checks = {entry["id"]: entry for entry in report["checks"]}
+    entry = checks["FUZZ-01"]
+    assert entry["outcome"] == "failed"
+    assert entry["details"] == {"findings": [{"operation": "GET /a"}, {"operation": "GET /b"}]}

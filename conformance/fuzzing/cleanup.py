@@ -1,0 +1,108 @@
+"""What the fuzz run creates, it deletes at the end, where the target can delete.
+
+Every POST answered with a 2xx is noted: the resource is named by the answer's
+``Location``, else by the ``id`` of its JSON body under the create's own path (a 200 only
+when the document can delete that path: only a 201 says for sure that it created). At the end
+each is deleted (newest first) through the document's DELETE operation for its URL, with
+the credentials that operation needs; a 404 or 410 means a stateful sequence already did.
+What has no DELETE operation, or whose delete is refused, is listed as left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from pytest_conformance.openapi_document import OpenAPIDocument, Operation
+
+GONE = (404, 410)
+ID_FIELDS = ("id", "uuid")
+
+
+@dataclass(frozen=True)
+class Created:
+    url: str
+    by: str  # the create that made it: "POST /items/"
+
+
+# (method, url, operation) -> the answer, or None when the credentials it needs are missing
+Delete = Callable[[str, Operation], "httpx.Response | None"]
+
+
+@dataclass
+class Cleanup:
+    document: OpenAPIDocument
+    base_path: str = ""
+    created: list[Created] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # one line per resource left behind
+    deleted: int = 0
+
+    def note(self, method: str, url: str, answer: httpx.Response, label: str) -> None:
+        """Remember what a successful create made (idempotent per URL)."""
+        if method.upper() != "POST" or not 200 <= answer.status_code < 300:
+            return
+        location = answer.headers.get("Location")
+        if location:
+            named = urljoin(url, location)
+        else:
+            identifier = _body_id(answer)
+            if identifier is None:
+                if answer.status_code == 201:
+                    self.left.append(f"{label}: 201 without a Location or an id to delete by")
+                return
+            named = url.split("?", 1)[0].rstrip("/") + "/" + identifier
+            deletable = self.document.find("DELETE", urlsplit(named).path, self.base_path)
+            if answer.status_code != 201 and deletable is None:
+                return  # a 200 with an id need not be a create: only a 201 says so
+        if all(created.url != named for created in self.created):
+            self.created.append(Created(named, label))
+
+    def delete_all(self, delete: Delete) -> None:
+        while self.created:
+            created = self.created.pop()
+            operation = self.document.find("DELETE", urlsplit(created.url).path, self.base_path)
+            if operation is None:
+                self.left.append(f"{created.url} ({created.by}): the document has no DELETE for it")
+                continue
+            try:
+                answer = delete(created.url, operation)
+            except httpx.HTTPError as error:
+                self.left.append(f"{created.url} ({created.by}): DELETE failed: {error!r}")
+                continue
+            if answer is None:
+                self.left.append(
+                    f"{created.url} ({created.by}): no profile user may call {operation.name}"
+                )
+            elif 200 <= answer.status_code < 300 or answer.status_code in GONE:
+                self.deleted += 1
+            else:
+                self.left.append(
+                    f"{created.url} ({created.by}): DELETE answered {answer.status_code}"
+                )
+
+    def summary(self) -> str:
+        if not self.deleted and not self.left:
+            return ""
+        text = f"deleted {self.deleted} resource(s) it created"
+        if self.left:
+            text += f"; left {len(self.left)} behind: " + "; ".join(self.left[:5])
+            if len(self.left) > 5:
+                text += f"; … ({len(self.left) - 5} more in the JSON report)"
+        return text
+
+
+def _body_id(answer: httpx.Response) -> str | None:
+    try:
+        body: Any = answer.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    for key in ID_FIELDS:
+        value = body.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
