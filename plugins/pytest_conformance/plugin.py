@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_conformance import settings
+from pytest_conformance import nodeids, settings
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
@@ -101,6 +101,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     settings.serve_in(config)
     settings.fuzz_examples(config)
+    config.pluginmanager.register(nodeids, "conformance-nodeids")
     config.pluginmanager.register(_Recorder(config), "conformance-recorder")
     watch = ResponseWatch(config.stash[profile_key].profile)
     config.pluginmanager.register(WatchHooks(watch), WATCH_PLUGIN)
