@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from pytest_conformance import nodeids, settings
+from pytest_conformance.failure import ConformanceFailure
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
@@ -37,6 +38,8 @@ AREAS = {
     "oas": "the OpenAPI document (OAS)",
     "fuzz": "schemathesis runs (FUZZ)",
 }
+
+NOTE_LENGTH = 500  # a strict note's message (xfail reasons are one paragraph)
 
 target_spec_key = pytest.StashKey[TargetSpec | None]()
 profile_key = pytest.StashKey[settings.ProfileSetting]()
@@ -226,11 +229,18 @@ def pytest_runtest_makereport(
                 f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}",
             )
         )
+        error = call.excinfo.value
+        failure = error if isinstance(error, ConformanceFailure) else None
+        if failure is not None:
+            report.conformance_failure = {  # type: ignore[attr-defined]
+                **failure.as_dict(),
+                "reference": failure.reference or info.ref,
+            }
         strict_note = info.level == "strict" and not settings.strict(item.config)
         if strict_note and report.when == "call" and not attributed:
             report.outcome = "skipped"
-            note = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"
-            report.wasxfail = note
+            text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
+            report.wasxfail = f"strict note {info.id}: {text}"
     return report
 
 

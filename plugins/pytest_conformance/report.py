@@ -24,6 +24,7 @@ class CheckResult:
     outcome: str = "passed"
     duration: float = 0.0
     message: str = ""
+    failure: dict[str, Any] | None = None  # ConformanceFailure's fields (failure.py)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Results:
         if outcome != "passed" or report.when == "call":
             result.outcome = outcome
             result.message = _message(report)
+            result.failure = getattr(report, "conformance_failure", None)
 
     def _attribute(self, receiver: CheckResult, violation: dict[str, Any]) -> None:
         """A failure a check received but that belongs to another ID (OAS-06, LIFE-02)."""
