@@ -16,6 +16,8 @@ from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
 from pytest_conformance.profile import Profile, ProfileError
 from pytest_conformance.report import Results, write_json, write_table
+from pytest_conformance.report_html import write_html
+from pytest_conformance.report_sarif import write_sarif
 from pytest_conformance.response_watch import WATCH_PLUGIN, ResponseWatch, WatchHooks, annotate
 from pytest_conformance.served import ServedApp
 from pytest_conformance.target import Target, TargetSpec
@@ -88,6 +90,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest="conformance_report",
         metavar="PATH",
         help="write every check's ID, outcome, duration and message as JSON",
+    )
+    group.addoption(
+        "--conformance-html",
+        dest="conformance_html",
+        metavar="PATH",
+        help="write a self-contained HTML page: the per-area matrix and every finding",
+    )
+    group.addoption(
+        "--conformance-sarif",
+        dest="conformance_sarif",
+        metavar="PATH",
+        help="write the findings as SARIF 2.1.0 (one rule per check ID)",
     )
 
 
@@ -286,8 +300,7 @@ class _Recorder:
         write_table(terminalreporter, self.results)
 
     def pytest_sessionfinish(self) -> None:
-        path = self.config.getoption("conformance_report", default=None)
-        if not path or hasattr(self.config, "workerinput"):
+        if hasattr(self.config, "workerinput"):
             return
         spec = self.config.stash.get(target_spec_key, None)
         header = {
@@ -295,4 +308,14 @@ class _Recorder:
             "profile": self.config.stash[profile_key].source,
             "strict": settings.strict(self.config),
         }
-        write_json(Path(path), self.results, header)
+        for option, write in REPORT_WRITERS.items():
+            path = self.config.getoption(option, default=None)
+            if path:
+                write(Path(path), self.results, header)
+
+
+REPORT_WRITERS = {
+    "conformance_report": write_json,
+    "conformance_html": write_html,
+    "conformance_sarif": write_sarif,
+}

@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-OUTCOMES = ("passed", "failed", "skipped", "strict_note")
+# "not_applicable": a contract check the profile does not map (DESIGN.md, contract = "none")
+OUTCOMES = ("passed", "failed", "not_applicable", "skipped", "strict_note")
+FINDINGS = ("failed", "strict_note")
 
 
 @dataclass
@@ -93,6 +95,14 @@ class Results:
             "checks": [asdict(result) for result in self.checks.values()],
         }
         return json.dumps(document, indent=2)
+
+
+def operation_of(result: CheckResult) -> str:
+    """``METHOD /path`` of the request a finding is about ("" when it names none)."""
+    request = (result.failure or {}).get("request") or {}
+    if not request:
+        return ""
+    return f"{request.get('method', '')} {request.get('path', '')}".strip()
 
 
 def _outcome(report: pytest.TestReport) -> str | None:
