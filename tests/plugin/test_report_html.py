@@ -77,3 +77,20 @@ def test_the_matrix_renders_in_headless_chromium(
     keep = Path(__file__).resolve().parent.parent.parent / ".screenshots"
     if keep.is_dir():  # a developer's place to look at it (git-ignored)
         shutil.copy(screenshot, keep / "conformance-report.png")
+
+
+def test_not_applicable_is_its_own_outcome_in_the_matrix() -> None:
+    """Issue 14's outcome: drawn and counted apart, never a finding."""
+    from pytest_conformance.report import CheckResult, Results
+    from pytest_conformance.report_html import render_html
+    from pytest_conformance.report_sarif import to_sarif
+
+    results = Results()
+    for n, outcome in enumerate(("passed", "not_applicable", "not_applicable")):
+        results.checks[f"n{n}"] = CheckResult(
+            f"DATA-0{n + 1}", "DATA", "t", "Ex 1", "contract", f"n{n}", outcome
+        )
+    page = render_html(results, {"target": None, "profile": "SPEC.md defaults", "strict": False})
+    assert page.count('data-outcome="not_applicable"') == 1 + 2  # one bar segment, two rows
+    assert "2 not applicable" in page
+    assert to_sarif(results, {})["runs"][0]["results"] == []
