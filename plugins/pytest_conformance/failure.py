@@ -14,6 +14,7 @@ from typing import Any
 
 BODY_EXCERPT = 400
 SHORT_BODY = 160
+MESSAGES = 20  # the last WebSocket messages a failure shows
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,14 @@ class ConformanceFailure(AssertionError):
         *,
         received: Received | None = None,
         request: Request | None = None,
+        messages: list[str] | None = None,
         hint: str | None = None,
         reference: str | None = None,
     ) -> None:
         self.what = what
         self.expected = expected
         self.received = received
+        self.messages = messages  # WebSocket messages received, when there is no HTTP answer
         self.request = request
         self.hint = hint
         self.reference = reference
@@ -79,6 +82,9 @@ class ConformanceFailure(AssertionError):
             else:
                 lines.append(f"  headers:  ({len(self.received.headers)} left out)")
             lines.append(f"  body:     {self.received.body_excerpt(body_limit)}")
+        if self.messages is not None:
+            lines.append("  received:")
+            lines += [f"    {message!r}" for message in self.messages[-MESSAGES:]] or ["    <none>"]
         if self.hint:
             lines.append(f"  hint:     {self.hint}")
         if self.reference:
@@ -106,6 +112,7 @@ class ConformanceFailure(AssertionError):
             "expected": self.expected,
             "request": asdict(self.request) if self.request is not None else None,
             "received": _received_dict(self.received),
+            "messages": self.messages[-MESSAGES:] if self.messages is not None else None,
             "hint": self.hint,
             "reference": self.reference,
         }

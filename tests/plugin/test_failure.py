@@ -85,3 +85,12 @@ def test_fields_reach_the_json_report_and_strict_notes_keep_the_body(
     assert note["outcome"] == "strict_note"
     assert "THE-BODY" in note["message"]
     assert note["failure"]["reference"] == "RFC 6749 §5.1"
+
+
+def test_websocket_failures_keep_the_messages_received() -> None:
+    failure = ConformanceFailure("WS-01 echo", "the echo", messages=["a", "b"], hint="waited 2 s")
+    assert str(failure) == (
+        "WS-01 echo\n  expected: the echo\n  received:\n    'a'\n    'b'\n  hint:     waited 2 s"
+    )
+    assert failure.as_dict()["messages"] == ["a", "b"]
+    assert "<none>" in str(ConformanceFailure("WS-01 echo", "the echo", messages=[]))
