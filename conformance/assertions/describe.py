@@ -5,25 +5,35 @@ from __future__ import annotations
 from typing import NoReturn
 
 import httpx
+from pytest_conformance.failure import BODY_EXCERPT, ConformanceFailure, Received, Request
 
-BODY_EXCERPT = 400
+__all__ = ["BODY_EXCERPT", "mismatch", "received", "received_of", "request_of"]
+
+
+def request_of(response: httpx.Response) -> Request:
+    request = response.request
+    return Request(method=request.method, url=str(request.url), path=request.url.path)
+
+
+def received_of(response: httpx.Response) -> Received:
+    """What the failure keeps of a response (the body only as far as it was read)."""
+    headers = list(response.headers.items())
+    try:
+        body = response.text
+    except (httpx.ResponseNotRead, UnicodeDecodeError):
+        return Received(response.status_code, headers, body_read=False)
+    return Received(response.status_code, headers, body, len(body))
 
 
 def received(response: httpx.Response) -> str:
     """A compact picture of a response for failure messages."""
-    request = response.request
-    headers = "\n".join(f"    {name}: {value}" for name, value in response.headers.items())
-    try:
-        body = response.text
-    except (httpx.ResponseNotRead, UnicodeDecodeError):
-        body = "<not read>"
-    if len(body) > BODY_EXCERPT:
-        body = body[:BODY_EXCERPT] + f"… ({len(body)} characters)"
+    seen = received_of(response)
+    headers = "\n".join(f"    {name}: {value}" for name, value in seen.headers)
     return (
-        f"  request:  {request.method} {request.url}\n"
-        f"  status:   {response.status_code}\n"
+        f"  request:  {request_of(response)}\n"
+        f"  status:   {seen.status}\n"
         f"  headers:\n{headers}\n"
-        f"  body:     {body or '<empty>'}"
+        f"  body:     {seen.body_excerpt()}"
     )
 
 
@@ -32,7 +42,6 @@ def mismatch(
 ) -> NoReturn:
     """Fail the running check: what was checked, what was expected, what came back."""
     __tracebackhide__ = True
-    message = f"{what}\n  expected: {expected}\n{received(response)}"
-    if hint:
-        message += f"\n  hint:     {hint}"
-    raise AssertionError(message)
+    raise ConformanceFailure(
+        what, expected, received=received_of(response), request=request_of(response), hint=hint
+    )

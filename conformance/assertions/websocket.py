@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection
 from typing import NoReturn
 
 from pytest_conformance import WebSocketClosed, WebSocketSession
+from pytest_conformance.failure import ConformanceFailure
 
 Filter = Callable[[str], bool]
 
@@ -21,11 +22,7 @@ def ws_mismatch(
 ) -> NoReturn:
     """Fail the check: what was checked, what was expected, the messages that came."""
     __tracebackhide__ = True
-    shown = "\n".join(f"    {message!r}" for message in received[-20:]) or "    <none>"
-    message = f"{what}\n  expected: {expected}\n  received:\n{shown}"
-    if hint:
-        message += f"\n  hint:     {hint}"
-    raise AssertionError(message)
+    raise ConformanceFailure(what, expected, messages=list(received), hint=hint)
 
 
 def collect(

@@ -1,10 +1,13 @@
-"""The ``conformance`` command: ``conformance init`` writes a starting profile for a target.
+"""The ``conformance`` command: a starting profile for a target, and the profile reference.
 
     conformance init --url http://127.0.0.1:8000 [--openapi /api/v1/openapi.json] [-o profile.toml]
     conformance init --app myapp.main:app [-o profile.toml]
+    conformance profile-reference
 
-It fetches the target's OpenAPI document (from ``--openapi``, else the usual places),
+``init`` fetches the target's OpenAPI document (from ``--openapi``, else the usual places),
 reads what it can (``profile_init``), and writes the profile. Every error is one line.
+``profile-reference`` prints the reference of every profile key (docs/profile.md, installed
+with the package).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +35,39 @@ from pytest_conformance.profile_init import (
 FETCH_TIMEOUT = 10.0
 
 
+DESCRIPTION = """\
+The conformance suite's command line. The suite itself runs under pytest:
+  pytest --pyargs conformance --target-url=URL [--profile=conformance.toml]
+"""
+
+EPILOG = """\
+examples:
+  conformance init --url http://127.0.0.1:8000 -o conformance.toml
+  conformance init --app myapp.main:app -o conformance.toml
+  conformance profile-reference | less
+"""
+
+REFERENCE = "profile.md"
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="conformance", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    init = commands.add_parser("init", help="write a starting profile from the target's OpenAPI")
+    parser = argparse.ArgumentParser(
+        prog="conformance",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    init = commands.add_parser(
+        "init",
+        help="write a starting profile from the target's OpenAPI document",
+        description="Write a starting profile from the target's OpenAPI document.",
+    )
+    commands.add_parser(
+        "profile-reference",
+        help="print the reference of every profile key (Markdown)",
+        description="Print the reference of every profile key (docs/profile.md), as Markdown.",
+    )
     target = init.add_mutually_exclusive_group(required=True)
     target.add_argument("--url", help="base URL of a running server")
     target.add_argument("--app", metavar="MODULE:ATTR", help="the ASGI app to import")
@@ -129,15 +162,23 @@ def init(args: argparse.Namespace) -> int:
     output.write_text(text, encoding="utf-8")
     found = len(reading.data.get("paths", {}))
     off = sum(1 for value in reading.data.get("capabilities", {}).values() if value is False)
-    print(
-        f"wrote {output}: document {url}, {found} path settings, {off} capabilities off; "
-        f"next: pytest --pyargs conformance --profile={output} --target-…"
-    )
+    target = f"--target-url={args.url}" if args.url else f"--target-app={args.app}"
+    print(f"wrote {output}: document {url}, {found} path settings, {off} capabilities off")
+    print(f"next: pytest --pyargs conformance --profile={output} {target}")
+    print("every key: conformance profile-reference")
     return 0
+
+
+def profile_reference() -> str:
+    """docs/profile.md as installed with the package."""
+    return resources.files("pytest_conformance").joinpath(REFERENCE).read_text(encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "profile-reference":
+        sys.stdout.write(profile_reference())
+        return 0
     try:
         return init(args)
     except InitError as error:

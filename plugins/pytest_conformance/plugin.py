@@ -9,12 +9,15 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_conformance import gating, settings
+from pytest_conformance import gating, nodeids, settings
+from pytest_conformance.failure import ConformanceFailure
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
 from pytest_conformance.profile import Profile, ProfileError
 from pytest_conformance.report import Results, write_json, write_table
+from pytest_conformance.report_html import write_html
+from pytest_conformance.report_sarif import write_sarif
 from pytest_conformance.response_watch import WATCH_PLUGIN, ResponseWatch, WatchHooks, annotate
 from pytest_conformance.served import ServedApp
 from pytest_conformance.target import Target, TargetSpec
@@ -37,6 +40,8 @@ AREAS = {
     "oas": "the OpenAPI document (OAS)",
     "fuzz": "schemathesis runs (FUZZ)",
 }
+
+NOTE_LENGTH = 500  # a strict note's message (xfail reasons are one paragraph)
 
 target_spec_key = pytest.StashKey[TargetSpec | None]()
 profile_key = pytest.StashKey[settings.ProfileSetting]()
@@ -86,6 +91,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write every check's ID, outcome, duration and message as JSON",
     )
+    group.addoption(
+        "--conformance-html",
+        dest="conformance_html",
+        metavar="PATH",
+        help="write a self-contained HTML page: the per-area matrix and every finding",
+    )
+    group.addoption(
+        "--conformance-sarif",
+        dest="conformance_sarif",
+        metavar="PATH",
+        help="write the findings as SARIF 2.1.0 (one rule per check ID)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -101,6 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     settings.serve_in(config)
     settings.fuzz_examples(config)
+    config.pluginmanager.register(nodeids, "conformance-nodeids")
     config.pluginmanager.register(_Recorder(config), "conformance-recorder")
     watch = ResponseWatch(config.stash[profile_key].profile)
     config.pluginmanager.register(WatchHooks(watch), WATCH_PLUGIN)
@@ -235,11 +253,18 @@ def pytest_runtest_makereport(
                 f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}",
             )
         )
+        error = call.excinfo.value
+        failure = error if isinstance(error, ConformanceFailure) else None
+        if failure is not None:
+            report.conformance_failure = {  # type: ignore[attr-defined]
+                **failure.as_dict(),
+                "reference": failure.reference or info.ref,
+            }
         strict_note = info.level == "strict" and not settings.strict(item.config)
         if strict_note and report.when == "call" and not attributed:
             report.outcome = "skipped"
-            note = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"
-            report.wasxfail = note
+            text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
+            report.wasxfail = f"strict note {info.id}: {text}"
     return report
 
 
@@ -285,8 +310,7 @@ class _Recorder:
         write_table(terminalreporter, self.results)
 
     def pytest_sessionfinish(self) -> None:
-        path = self.config.getoption("conformance_report", default=None)
-        if not path or hasattr(self.config, "workerinput"):
+        if hasattr(self.config, "workerinput"):
             return
         spec = self.config.stash.get(target_spec_key, None)
         header = {
@@ -294,4 +318,14 @@ class _Recorder:
             "profile": self.config.stash[profile_key].source,
             "strict": settings.strict(self.config),
         }
-        write_json(Path(path), self.results, header)
+        for option, write in REPORT_WRITERS.items():
+            path = self.config.getoption(option, default=None)
+            if path:
+                write(Path(path), self.results, header)
+
+
+REPORT_WRITERS = {
+    "conformance_report": write_json,
+    "conformance_html": write_html,
+    "conformance_sarif": write_sarif,
+}

@@ -570,12 +570,19 @@ def _toml_value(value: Any) -> str:
     return f'"{text}"'
 
 
+def _target_option(source: str) -> str:
+    if source.startswith(("http://", "https://")):
+        return f"--target-url={source}"
+    return f"--target-app={source}"
+
+
 def render(reading: Reading, source: str) -> str:
     """The profile as TOML, each guess with its reason as a comment."""
     lines = [
         f"# A starting profile for {source}, written by `conformance init`.",
-        "# Every key is optional (the defaults are SPEC.md's); see the profile reference in",
-        "# the README. Adjust, then: pytest --pyargs conformance --target-url=... --profile=THIS",
+        "# Every key is optional (the defaults are SPEC.md's); `conformance profile-reference`",
+        "# prints the reference of every key. Adjust, then run:",
+        f"#   pytest --pyargs conformance --profile=THIS_FILE {_target_option(source)}",
         "",
     ]
 

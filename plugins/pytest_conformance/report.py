@@ -13,7 +13,9 @@ import pytest
 from pytest_conformance.applicability import OUTCOME as OUTCOME_NOT_APPLICABLE
 from pytest_conformance.applicability import is_not_applicable
 
-OUTCOMES = ("passed", "failed", "not_applicable", "skipped", "strict_note")
+# "not_applicable": a contract check the profile does not map (DESIGN.md, contract = "none")
+OUTCOMES = ("passed", "failed", OUTCOME_NOT_APPLICABLE, "skipped", "strict_note")
+FINDINGS = ("failed", "strict_note")
 
 
 @dataclass
@@ -29,6 +31,7 @@ class CheckResult:
     message: str = ""
     # what a check keeps beyond its message: ``record_property("conformance_<name>", value)``
     details: dict[str, Any] = field(default_factory=dict)
+    failure: dict[str, Any] | None = None  # ConformanceFailure's fields (failure.py)
 
 
 @dataclass
@@ -62,6 +65,7 @@ class Results:
         if outcome != "passed" or report.when == "call":
             result.outcome = outcome
             result.message = _message(report)
+            result.failure = getattr(report, "conformance_failure", None)
 
     def _attribute(self, receiver: CheckResult, violation: dict[str, Any]) -> None:
         """A failure a check received but that belongs to another ID (OAS-06, LIFE-02)."""
@@ -99,6 +103,14 @@ class Results:
             "checks": [asdict(result) for result in self.checks.values()],
         }
         return json.dumps(document, indent=2)
+
+
+def operation_of(result: CheckResult) -> str:
+    """``METHOD /path`` of the request a finding is about ("" when it names none)."""
+    request = (result.failure or {}).get("request") or {}
+    if not request:
+        return ""
+    return f"{request.get('method', '')} {request.get('path', '')}".strip()
 
 
 def _outcome(report: pytest.TestReport) -> str | None:
