@@ -97,15 +97,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_reference(env: dict[str, str]) -> Iterator[str]:
+def served_reference(env: dict[str, str], *, quiet: bool = False) -> Iterator[str]:
     """``python -m reference_app serve`` on a free loopback port; yields its base URL.
+
+    ``quiet``: the server's output (its access log) is discarded.
 
     Ready once ``/health`` answers; stopped (terminated, then killed) when the block ends.
     """
     port = free_port()
     command = [sys.executable, "-m", "reference_app", "serve", "--host", "127.0.0.1",
                "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
