@@ -17,6 +17,8 @@ from typing import Any
 
 import httpx
 
+from tests.suite_server import SuiteServer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 300
 # Third-party pytest plugins the suite does not use: the fuzz area drives schemathesis and
@@ -61,8 +63,13 @@ def run_suite(
     env: dict[str, str] | None = None,
     extra_args: tuple[str, ...] = (),
     jwt_secret: bool = True,
+    server: SuiteServer | None = None,
 ) -> SuiteRun:
-    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root."""
+    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root.
+
+    With ``server``, the subprocess is a child forked by that suite server (the same run,
+    without importing the third-party libraries again).
+    """
     env = env if env is not None else reference_env(tmp_path)
     if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
         # The secret enables the forged-token attacks; tables go after top-level keys.
@@ -77,18 +84,23 @@ def run_suite(
         profile_path = tmp_path / "profile.toml"
         profile_path.write_text(profile, encoding="utf-8")
         command.append(f"--profile={profile_path}")
-    completed = subprocess.run(
-        command,
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SUITE_TIMEOUT,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
+    if server is not None:
+        output_path = tmp_path / "suite-output.txt"
+        returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
+        output = output_path.read_text(encoding="utf-8", errors="replace")
+    else:
+        completed = subprocess.run(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SUITE_TIMEOUT,
+            check=False,
+        )
+        returncode, output = completed.returncode, completed.stdout + completed.stderr
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return SuiteRun(completed.returncode, output, report)
+    return SuiteRun(returncode, output, report)
 
 
 SERVER_START_TIMEOUT = 30.0
