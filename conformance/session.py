@@ -4,15 +4,41 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from dataclasses import dataclass
 
 import httpx
 from pytest_conformance import Profile, require, unmapped
 
+from conformance import tokens
 from conformance.assertions.describe import mismatch
 
-# Logins cost a slow password hash on the target: one token per (target, user) per run.
-_tokens: dict[tuple[str, str], str] = {}
+RENEW_MARGIN = 30.0  # seconds before its expiry at which a shared token is renewed
+
+
+@dataclass(frozen=True)
+class _Shared:
+    token: str
+    expires: float  # time.time() after which the token must not be handed out
+
+
+# Logins cost a slow password hash on the target: one token per (target, user) per run
+# (per process under xdist), renewed before it expires. The suite never changes or deletes
+# the accounts it logs in with, so no check can spoil another's token; a check that tests
+# the login itself asks for a fresh one (``login(..., fresh=True)``).
+_tokens: dict[tuple[str, str], _Shared] = {}
 _lock = threading.Lock()
+
+
+def token_expiry(token: str, fallback_seconds: float) -> float:
+    """A JWT's ``exp``; for an opaque token (or a JWT without exp), now + ``fallback_seconds``."""
+    try:
+        expires = tokens.read_unverified(token)[1].get("exp")
+    except (ValueError, UnicodeDecodeError):
+        expires = None
+    if isinstance(expires, int | float) and not isinstance(expires, bool):
+        return float(expires)
+    return time.time() + fallback_seconds
 
 
 def bearer(token: str, profile: Profile) -> dict[str, str]:
@@ -52,18 +78,25 @@ def request_token(client: httpx.Client, profile: Profile, username: str, passwor
     return token_of(response, profile)
 
 
-def login(client: httpx.Client, profile: Profile, role: str) -> str:
-    """An access token for the profile's user of ``role``; skips when the profile has none."""
+def login(client: httpx.Client, profile: Profile, role: str, *, fresh: bool = False) -> str:
+    """An access token for the profile's user of ``role``; skips when the profile has none.
+
+    Shared by every check of the run (renewed when it nears its expiry); ``fresh=True``
+    really logs in and shares nothing.
+    """
     __tracebackhide__ = True
     require(profile, "auth")
     credentials = profile.users.get(role)
     if credentials is None:
         unmapped(profile, f"the profile names no user for the role '{role}' ([users.{role}])")
+    if fresh:
+        return request_token(client, profile, credentials.username, credentials.password)
     key = (str(client.base_url), credentials.username)
     with _lock:
-        cached = _tokens.get(key)
-    if cached is None:
-        cached = request_token(client, profile, credentials.username, credentials.password)
+        shared = _tokens.get(key)
+    if shared is None or time.time() > shared.expires - RENEW_MARGIN:
+        token = request_token(client, profile, credentials.username, credentials.password)
+        shared = _Shared(token, token_expiry(token, profile.jwt.lifetime_minutes * 60))
         with _lock:
-            _tokens[key] = cached
-    return cached
+            _tokens[key] = shared
+    return shared.token

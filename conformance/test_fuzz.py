@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from pytest_conformance import Profile, Target, check, require
+from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, Target, check, require
 from pytest_conformance.settings import fuzz_examples
-
-from conformance.assertions.describe import mismatch
 
 if TYPE_CHECKING:
     from conformance.fuzzing.runner import FuzzRun
@@ -28,18 +26,12 @@ SHOWN = 5  # findings shown in the terminal per check; the JSON report keeps eve
 Record = Callable[[str, object], None]
 
 
-def _document(target: Target, profile: Profile) -> dict[str, Any]:
-    with target.client() as client:
-        response = client.get(profile.paths.openapi)
-    if response.status_code != 200:
-        mismatch("the OpenAPI document to fuzz from", "200 with the document", response)
+def _document(watch: ResponseWatch) -> dict[str, Any]:
+    """The run's one copy of the target's document: fetched and indexed once by the plugin."""
     try:
-        document = response.json()
-    except ValueError:
-        mismatch("the OpenAPI document is not JSON", "a JSON document", response)
-    if not isinstance(document, dict) or "paths" not in document:
-        mismatch("the OpenAPI document has no paths", '{"openapi": ..., "paths": {...}}', response)
-    return document
+        return dict(watch.document().source)
+    except DocumentUnavailable as error:
+        pytest.fail(f"the OpenAPI document to fuzz from: {error}", pytrace=False)
 
 
 @contextlib.contextmanager
@@ -62,7 +54,12 @@ def _plain_imports() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def fuzz_run(target: Target, conformance_profile: Profile, pytestconfig: pytest.Config) -> FuzzRun:
+def fuzz_run(
+    target: Target,
+    conformance_profile: Profile,
+    pytestconfig: pytest.Config,
+    response_watch: ResponseWatch,
+) -> FuzzRun:
     """The module's one fuzz run (stateless, then stateful), shared by the FUZZ checks."""
     require(conformance_profile, "openapi")
     fuzz = conformance_profile.fuzz
@@ -71,7 +68,7 @@ def fuzz_run(target: Target, conformance_profile: Profile, pytestconfig: pytest.
     if examples == 0:
         pytest.skip("fuzzing turned off (--fuzz-examples=0 or [fuzz] examples = 0)")
     stateful = fuzz.stateful_examples or max(1, examples // 2)
-    document = _document(target, conformance_profile)
+    document = _document(response_watch)
     with _plain_imports():
         pytest.importorskip("schemathesis", reason="fuzzing needs the 'fuzz' extra (schemathesis)")
         from conformance.fuzzing.runner import Fuzzer  # schemathesis loads only when fuzzing

@@ -17,8 +17,14 @@ from typing import Any
 
 import httpx
 
+from tests.suite_server import SuiteServer
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SUITE_TIMEOUT = 300
+# Third-party pytest plugins the suite does not use: the fuzz area drives schemathesis and
+# hypothesis as libraries. Loaded as plugins, they import both whole at start-up (and, when
+# no bytecode may be written, pytest re-rewrites every module of theirs): ~2 s per run.
+UNUSED_PLUGINS = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
 
 
 def reference_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -57,8 +63,13 @@ def run_suite(
     env: dict[str, str] | None = None,
     extra_args: tuple[str, ...] = (),
     jwt_secret: bool = True,
+    server: SuiteServer | None = None,
 ) -> SuiteRun:
-    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root."""
+    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root.
+
+    With ``server``, the subprocess is a child forked by that suite server (the same run,
+    without importing the third-party libraries again).
+    """
     env = env if env is not None else reference_env(tmp_path)
     if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
         # The secret enables the forged-token attacks; tables go after top-level keys.
@@ -66,25 +77,30 @@ def run_suite(
     report_path = tmp_path / "conformance-report.json"
     command = [
         sys.executable, "-m", "pytest", "--pyargs", "conformance", *target_args,
-        f"--conformance-report={report_path}", "-p", "no:cacheprovider", "-q",
-        "-o", "addopts=", *extra_args,
+        f"--conformance-report={report_path}", "-p", "no:cacheprovider", *UNUSED_PLUGINS,
+        "-q", "-o", "addopts=", *extra_args,
     ]  # fmt: skip
     if profile is not None:
         profile_path = tmp_path / "profile.toml"
         profile_path.write_text(profile, encoding="utf-8")
         command.append(f"--profile={profile_path}")
-    completed = subprocess.run(
-        command,
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=SUITE_TIMEOUT,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
+    if server is not None:
+        output_path = tmp_path / "suite-output.txt"
+        returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
+        output = output_path.read_text(encoding="utf-8", errors="replace")
+    else:
+        completed = subprocess.run(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=SUITE_TIMEOUT,
+            check=False,
+        )
+        returncode, output = completed.returncode, completed.stdout + completed.stderr
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
-    return SuiteRun(completed.returncode, output, report)
+    return SuiteRun(returncode, output, report)
 
 
 SERVER_START_TIMEOUT = 30.0
@@ -97,15 +113,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_reference(env: dict[str, str]) -> Iterator[str]:
+def served_reference(env: dict[str, str], *, quiet: bool = False) -> Iterator[str]:
     """``python -m reference_app serve`` on a free loopback port; yields its base URL.
+
+    ``quiet``: the server's output (its access log) is discarded.
 
     Ready once ``/health`` answers; stopped (terminated, then killed) when the block ends.
     """
     port = free_port()
     command = [sys.executable, "-m", "reference_app", "serve", "--host", "127.0.0.1",
                "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env)
+    output = subprocess.DEVNULL if quiet else None
+    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=output, stderr=output)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_TIMEOUT

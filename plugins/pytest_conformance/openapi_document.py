@@ -78,6 +78,7 @@ class OpenAPIDocument:
             raise DocumentError("it has no 'paths' object")
         version = str(document.get("openapi", ""))
         self.version = version
+        self.source: Mapping[str, Any] = document  # as served (the fuzzer reads this one)
         self.document = dict(document)
         if version.startswith("3.0"):
             self.document = _nullable_as_type(copy.deepcopy(self.document))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support import UNUSED_PLUGINS
+
 # Every setting twin the plugin reads from the environment: an outer run (CI, a developer's
 # shell) must not leak its target into the pytester runs.
 CONFORMANCE_ENV = (
@@ -134,7 +136,9 @@ RUN_TIMEOUT = 60
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
     """pytest in a subprocess: anything that starts threads, servers or event loops."""
-    return pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, timeout=RUN_TIMEOUT)
+    return pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", *UNUSED_PLUGINS, *args, timeout=RUN_TIMEOUT
+    )
 
 
 def run_inline(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:

@@ -13,8 +13,10 @@ from typing import Any
 
 from jose import JWTError, jwt
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
-_hasher = PasswordHash.recommended()
+# OWASP's Argon2id minimum, as the reference app uses (reference_app/security.py)
+_hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),))
 _DUMMY_HASH = _hasher.hash("a password nobody has")
 
 
