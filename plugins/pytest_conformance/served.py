@@ -22,7 +22,7 @@ from typing import Any, Literal
 import httpx
 import uvicorn
 
-from pytest_conformance.in_process import TargetStartupError
+from pytest_conformance.in_process import TargetStartupError, lifespan_unsupported
 
 LOOPBACK = "127.0.0.1"
 _EXCEPTION_LINE = re.compile(r"^(?!(?:INFO|ERROR|WARNING|DEBUG|CRITICAL):)[A-Za-z_][\w.]*: \S")
@@ -41,10 +41,16 @@ class _ServerLog:
     def add(self, text: str) -> None:
         self.lines.extend(text.splitlines())
 
+    def says(self, fragment: str) -> bool:
+        return any(fragment in line for line in self.lines)
+
     def reason(self) -> str:
         """The last ``SomeError: message`` line (a traceback's last line), or ''."""
         found = [line for line in self.lines if _EXCEPTION_LINE.match(line)]
         return found[-1].strip() if found else ""
+
+
+_UNSUPPORTED = "ASGI 'lifespan' protocol appears unsupported"
 
 
 class _LogHandler(logging.Handler):
@@ -67,15 +73,17 @@ def _bound_socket() -> socket.socket:
 
 
 def _wait_until_answering(base_url: str, deadline: float, alive: Any, log: _ServerLog) -> None:
-    """Any HTTP answer means the server is up; refused connections mean not yet."""
+    """Any HTTP answer means the server is up; refused connections mean not yet.
+
+    A status line and headers are enough: the body is never read (it may never end).
+    """
     with httpx.Client(timeout=1.0) as client:
         while time.monotonic() < deadline:
             if not alive():
                 time.sleep(0.1)  # let the last lines of the server's log arrive
                 reason = log.reason() or "see the server's log"
                 raise TargetStartupError(f"the server stopped during startup: {reason}")
-            with contextlib.suppress(httpx.TransportError):
-                client.get(base_url + "/")
+            with contextlib.suppress(httpx.TransportError), client.stream("GET", base_url + "/"):
                 return
             time.sleep(0.05)
     raise TargetStartupError("the server did not answer in time (profile timeouts.startup)")
@@ -105,6 +113,7 @@ class ServedApp:
         self._log = _ServerLog()
         self._log_handler: _LogHandler | None = None
         self._stderr_thread: threading.Thread | None = None
+        self.lifespan_warning: str | None = None
 
     @property
     def logs_visible(self) -> bool:
@@ -123,10 +132,24 @@ class ServedApp:
         except BaseException:
             self.stop()
             raise
+        else:
+            if self._lifespan_unsupported():
+                self.lifespan_warning = lifespan_unsupported(None)
         finally:
             if self._log_handler is not None:
                 logging.getLogger("uvicorn.error").removeHandler(self._log_handler)
                 self._log_handler = None
+
+    def _lifespan_unsupported(self) -> bool:
+        """Whether uvicorn found the app's lifespan unsupported (its "auto" mode goes on)."""
+        if self._server is not None:
+            lifespan = getattr(self._server, "lifespan", None)
+            failed = getattr(lifespan, "error_occured", False)
+            return bool(failed) and not getattr(lifespan, "startup_failed", False)
+        give_up = time.monotonic() + 1.0  # uvicorn logs it before "Uvicorn running on"
+        while time.monotonic() < give_up and not self._log.says("Uvicorn running on"):
+            time.sleep(0.02)
+        return self._log.says(_UNSUPPORTED)
 
     def _start_thread(self) -> None:
         config = uvicorn.Config(
