@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import queue
+import socket
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
@@ -85,7 +86,14 @@ class _SyncSession:
         self._session.close(code)
 
     def abort(self) -> None:
-        self._session.stream.close()  # the socket goes away: no close frame is sent
+        # The socket goes away without a close frame. Shut it down first: a close alone
+        # waits for httpx-ws's reader thread, blocked in recv(), and the server learns nothing.
+        stream = self._session.stream
+        sock = stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        stream.close()
 
 
 async def _within(seconds: float, what: str, call: Callable[[], Awaitable[Any]]) -> Any:
