@@ -210,13 +210,14 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         read_timeout = _read_timeout(request)
         deadline = _deadline(request)
         self.task_group.start_soon(exchange.run)
+        wait = _wait(read_timeout, deadline)
         try:
-            with anyio.fail_after(_wait(read_timeout, deadline)):
+            with anyio.fail_after(wait):
                 await exchange.started.wait()
         except TimeoutError:
             exchange.abandon()
             raise httpx.ReadTimeout(
-                f"the app sent no response within {read_timeout:g} s", request=request
+                f"the app sent no response within {wait:.3g} s", request=request
             ) from None
         if exchange.error is not None and exchange.status == 500 and not exchange.headers:
             raise httpx.RemoteProtocolError(

@@ -23,6 +23,7 @@ import httpx
 import uvicorn
 
 from pytest_conformance.in_process import TargetStartupError, lifespan_unsupported
+from pytest_conformance.lifespan_shim import APP_VARIABLE, UNSUPPORTED, LifespanShim
 
 LOOPBACK = "127.0.0.1"
 _EXCEPTION_LINE = re.compile(r"^(?!(?:INFO|ERROR|WARNING|DEBUG|CRITICAL):)[A-Za-z_][\w.]*: \S")
@@ -50,9 +51,6 @@ class _ServerLog:
         return found[-1].strip() if found else ""
 
 
-_UNSUPPORTED = "ASGI 'lifespan' protocol appears unsupported"
-
-
 class _LogHandler(logging.Handler):
     def __init__(self, log: _ServerLog) -> None:
         super().__init__(logging.ERROR)
@@ -72,10 +70,13 @@ def _bound_socket() -> socket.socket:
     return sock
 
 
-def _wait_until_answering(base_url: str, deadline: float, alive: Any, log: _ServerLog) -> None:
-    """Any HTTP answer means the server is up; refused connections mean not yet.
+def _wait_until_ready(
+    base_url: str, deadline: float, alive: Any, started: Any, log: _ServerLog
+) -> None:
+    """The server says it started, or any HTTP answer came; refused connections mean not yet.
 
-    A status line and headers are enough: the body is never read (it may never end).
+    A status line and headers are enough: the body is never read (it may never end). An app
+    that never answers is ready once uvicorn has started it: its checks then fail, fast.
     """
     with httpx.Client(timeout=1.0) as client:
         while time.monotonic() < deadline:
@@ -83,6 +84,8 @@ def _wait_until_answering(base_url: str, deadline: float, alive: Any, log: _Serv
                 time.sleep(0.1)  # let the last lines of the server's log arrive
                 reason = log.reason() or "see the server's log"
                 raise TargetStartupError(f"the server stopped during startup: {reason}")
+            if started():
+                return
             with contextlib.suppress(httpx.TransportError), client.stream("GET", base_url + "/"):
                 return
             time.sleep(0.05)
@@ -114,6 +117,7 @@ class ServedApp:
         self._log_handler: _LogHandler | None = None
         self._stderr_thread: threading.Thread | None = None
         self.lifespan_warning: str | None = None
+        self._shim: LifespanShim | None = None
 
     @property
     def logs_visible(self) -> bool:
@@ -123,41 +127,50 @@ class ServedApp:
         deadline = time.monotonic() + self._startup_timeout
         if self.mode == "thread":
             self._start_thread()
-            alive = self._thread_alive
+            alive, started = self._thread_alive, self._thread_started
         else:
             self._start_subprocess()
-            alive = self._process_alive
+            alive, started = self._process_alive, self._process_started
         try:
-            _wait_until_answering(self.base_url, deadline, alive, self._log)
+            _wait_until_ready(self.base_url, deadline, alive, started, self._log)
         except BaseException:
             self.stop()
             raise
         else:
-            if self._lifespan_unsupported():
-                self.lifespan_warning = lifespan_unsupported(None)
+            self.lifespan_warning = self._lifespan_unsupported()
         finally:
             if self._log_handler is not None:
                 logging.getLogger("uvicorn.error").removeHandler(self._log_handler)
                 self._log_handler = None
 
-    def _lifespan_unsupported(self) -> bool:
-        """Whether uvicorn found the app's lifespan unsupported (its "auto" mode goes on)."""
-        if self._server is not None:
-            lifespan = getattr(self._server, "lifespan", None)
-            failed = getattr(lifespan, "error_occured", False)
-            return bool(failed) and not getattr(lifespan, "startup_failed", False)
-        give_up = time.monotonic() + 1.0  # uvicorn logs it before "Uvicorn running on"
+    def _lifespan_unsupported(self) -> str | None:
+        """The warning if the app does not support the lifespan (the shim said so)."""
+        if self._shim is not None:
+            error = self._shim.unsupported
+            return lifespan_unsupported(error) if error is not None else None
+        give_up = time.monotonic() + 1.0  # the shim logs it before "Uvicorn running on"
         while time.monotonic() < give_up and not self._log.says("Uvicorn running on"):
             time.sleep(0.02)
-        return self._log.says(_UNSUPPORTED)
+        found = [line for line in self._log.lines if UNSUPPORTED in line]
+        if not found:
+            return None
+        raised = found[-1].partition(UNSUPPORTED)[2].strip()
+        return lifespan_unsupported(None).replace(" protocol;", f" protocol {raised};", 1)
+
+    def _thread_started(self) -> bool:
+        return self._server is not None and self._server.started
+
+    def _process_started(self) -> bool:
+        return self._log.says("Uvicorn running on")
 
     def _start_thread(self) -> None:
+        self._shim = LifespanShim(self._app)
         config = uvicorn.Config(
-            self._app,
+            self._shim,
             log_config=None,
             proxy_headers=True,
             forwarded_allow_ips=LOOPBACK,
-            lifespan="auto",
+            lifespan="on",
             timeout_graceful_shutdown=max(1, round(self._shutdown_timeout)),
         )
         self._server = uvicorn.Server(config)
@@ -181,13 +194,15 @@ class ServedApp:
     def _start_subprocess(self) -> None:
         fd = self._socket.fileno()
         command = [
-            sys.executable, "-m", "uvicorn", self._spec,
+            sys.executable, "-m", "uvicorn", "pytest_conformance.lifespan_shim:factory",
+            "--factory", "--lifespan", "on",
             "--fd", str(fd),
             "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
             "--timeout-graceful-shutdown", str(int(self._shutdown_timeout)),
         ]  # fmt: skip
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p)
+        env[APP_VARIABLE] = self._spec
         self._process = subprocess.Popen(command, pass_fds=(fd,), env=env, stderr=subprocess.PIPE)
         self._stderr_thread = threading.Thread(
             target=self._pass_stderr_through, args=(self._process,), daemon=True

@@ -5,7 +5,8 @@ with a message naming the cause:
 
 - ``silent_ws``: HTTP answers a quick 404; WebSockets are accepted and never spoken to
   (the app neither sends, nor reads, nor closes);
-- ``trickle``: every answer is an endless JSON body, one byte a second;
+- ``trickle``: every answer is an endless JSON body, a byte every 0.2 s (each read is
+  quick, the body never ends);
 - ``huge``: every answer is a 200 MB JSON body (generated in 1 MB chunks);
 - ``silent``: never answers an HTTP request, never accepts a WebSocket;
 - ``garbage``: every answer is random bytes, NUL and escape bytes included;
@@ -76,7 +77,7 @@ async def trickle(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"[", "more_body": True})
         while True:
-            await anyio.sleep(1)
+            await anyio.sleep(0.2)
             await send({"type": "http.response.body", "body": b"0", "more_body": True})
 
 
