@@ -75,12 +75,13 @@ class _Exchange:
         self.chunks_out: MemoryObjectReceiveStream[bytes]
         self.chunks_in, self.chunks_out = anyio.create_memory_object_stream[bytes](_BUFFERED_CHUNKS)
         self.cancel_scope = anyio.CancelScope()
+        self.answered = False  # the app sent its last body chunk
 
     def abandon(self) -> None:
         """The client is gone: tell the app, and cancel it if it does not finish soon."""
         self.disconnected.set()
         self.chunks_out.close()
-        if not self.finished.is_set():
+        if not (self.finished.is_set() or self.answered):  # background work after an answer runs on
             self.cancel_scope.deadline = anyio.current_time() + _ABANDON_GRACE
 
     async def receive(self) -> Message:
@@ -108,6 +109,7 @@ class _Exchange:
                 except (anyio.BrokenResourceError, anyio.ClosedResourceError):
                     return  # the client went away meanwhile
             if not message.get("more_body", False):
+                self.answered = True
                 self.chunks_in.close()
 
     async def run(self) -> None:
