@@ -134,24 +134,37 @@ class _PortalSession:
     def abort(self) -> None:
         # As on a dead connection: from now on the app's sends to this client fail, and its
         # receive() gets websocket.disconnect (code 1006, "abnormal closure"), as a server
-        # delivers it when the socket goes away.
+        # delivers it once it notices: at the first failed send, or shortly after anyway.
         async def vanish() -> None:
             stream = self._session.stream
             outgoing = stream._send_queue  # the app -> client direction
-            outgoing.send_stream = _VanishedSend(outgoing.send_stream)
-            with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
-                await stream._receive_queue.send({"type": "websocket.disconnect", "code": 1006})
+            noticed = anyio.Event()
+            outgoing.send_stream = _VanishedSend(outgoing.send_stream, noticed)
+
+            async def disconnect() -> None:
+                with anyio.move_on_after(_NOTICED_AFTER):
+                    await noticed.wait()
+                with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    await stream._receive_queue.send({"type": "websocket.disconnect", "code": 1006})
+
+            stream._task_group.start_soon(disconnect)
 
         self._portal.call(vanish)
+
+
+# A server notices a vanished client at its first failed send, or (EOF) soon anyway.
+_NOTICED_AFTER = 1.0
 
 
 class _VanishedSend:
     """The app's sending end once the client vanished: every send fails, closing still works."""
 
-    def __init__(self, original: Any) -> None:
+    def __init__(self, original: Any, noticed: anyio.Event) -> None:
         self._original = original
+        self._noticed = noticed
 
     async def send(self, item: object) -> None:
+        self._noticed.set()
         raise anyio.BrokenResourceError
 
     async def aclose(self) -> None:
