@@ -10,8 +10,10 @@ is the one uvicorn builds (ASGI spec 2.3), so in-process answers match socket an
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote
@@ -34,12 +36,25 @@ ASGIApp = Callable[
 logger = logging.getLogger("pytest_conformance.asgi")
 
 _FALLBACK_500 = b"Internal Server Error"
+_BUFFERED_CHUNKS = 16  # the app waits for the client beyond this (a socket's back-pressure)
+# After the client is gone, the app has this long to finish before its task is cancelled.
+_ABANDON_GRACE = 5.0
 
 
 def _read_timeout(request: httpx.Request) -> float:
     timeouts = request.extensions.get("timeout", {})
     value = timeouts.get("read") if isinstance(timeouts, dict) else None
     return math.inf if value is None else float(value)
+
+
+def _deadline(request: httpx.Request) -> float:
+    """The monotonic time by which the whole answer must have arrived (``bounded.DEADLINE``)."""
+    value = request.extensions.get("conformance.deadline")
+    return math.inf if value is None else float(value)
+
+
+def _wait(read_timeout: float, deadline: float) -> float:
+    return max(0.0, min(read_timeout, deadline - time.monotonic()))
 
 
 class _Exchange:
@@ -58,7 +73,16 @@ class _Exchange:
         self.error: BaseException | None = None
         self.chunks_in: MemoryObjectSendStream[bytes]
         self.chunks_out: MemoryObjectReceiveStream[bytes]
-        self.chunks_in, self.chunks_out = anyio.create_memory_object_stream[bytes](math.inf)
+        self.chunks_in, self.chunks_out = anyio.create_memory_object_stream[bytes](_BUFFERED_CHUNKS)
+        self.cancel_scope = anyio.CancelScope()
+        self.answered = False  # the app sent its last body chunk
+
+    def abandon(self) -> None:
+        """The client is gone: tell the app, and cancel it if it does not finish soon."""
+        self.disconnected.set()
+        self.chunks_out.close()
+        if not (self.finished.is_set() or self.answered):  # background work after an answer runs on
+            self.cancel_scope.deadline = anyio.current_time() + _ABANDON_GRACE
 
     async def receive(self) -> Message:
         if not self.body_sent:
@@ -80,11 +104,19 @@ class _Exchange:
                 raise RuntimeError("the app sent a response body before http.response.start")
             chunk = bytes(message.get("body", b""))
             if chunk:
-                await self.chunks_in.send(chunk)
+                try:
+                    await self.chunks_in.send(chunk)
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    return  # the client went away meanwhile
             if not message.get("more_body", False):
+                self.answered = True
                 self.chunks_in.close()
 
     async def run(self) -> None:
+        with self.cancel_scope:
+            await self._run()
+
+    async def _run(self) -> None:
         try:
             await self.app(self.scope, self.receive, self.send)
         except Exception as error:  # the app crashed: answer like a server would
@@ -97,7 +129,8 @@ class _Exchange:
                     (b"content-length", str(len(_FALLBACK_500)).encode()),
                 ]
                 self.started.set()
-                await self.chunks_in.send(_FALLBACK_500)
+                with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    self.chunks_in.send_nowait(_FALLBACK_500)
         finally:
             self.chunks_in.close()
             if not self.started.is_set():
@@ -108,24 +141,29 @@ class _Exchange:
 
 
 class _ResponseStream(httpx.AsyncByteStream):
-    def __init__(self, exchange: _Exchange, read_timeout: float) -> None:
+    def __init__(self, exchange: _Exchange, read_timeout: float, deadline: float) -> None:
         self._exchange = exchange
         self._read_timeout = read_timeout
+        self._deadline = deadline
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while True:
+            wait = _wait(self._read_timeout, self._deadline)
             try:
-                with anyio.fail_after(self._read_timeout):
+                with anyio.fail_after(wait):
                     chunk = await self._exchange.chunks_out.receive()
-            except anyio.EndOfStream:
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
                 return
             except TimeoutError:
+                if wait < self._read_timeout:
+                    raise httpx.ReadTimeout(
+                        "the body did not end in time (profile timeouts.total)"
+                    ) from None
                 raise httpx.ReadTimeout(f"no body chunk within {self._read_timeout:g} s") from None
             yield chunk
 
     async def aclose(self) -> None:
-        self._exchange.disconnected.set()
-        self._exchange.chunks_out.close()
+        self._exchange.abandon()
 
 
 class StreamingASGITransport(httpx.AsyncBaseTransport):
@@ -172,14 +210,16 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         body = await request.aread()
         exchange = _Exchange(self.app, self._scope(request), body)
         read_timeout = _read_timeout(request)
+        deadline = _deadline(request)
         self.task_group.start_soon(exchange.run)
+        wait = _wait(read_timeout, deadline)
         try:
-            with anyio.fail_after(read_timeout):
+            with anyio.fail_after(wait):
                 await exchange.started.wait()
         except TimeoutError:
-            exchange.disconnected.set()
+            exchange.abandon()
             raise httpx.ReadTimeout(
-                f"the app sent no response within {read_timeout:g} s", request=request
+                f"the app sent no response within {wait:.3g} s", request=request
             ) from None
         if exchange.error is not None and exchange.status == 500 and not exchange.headers:
             raise httpx.RemoteProtocolError(
@@ -188,7 +228,7 @@ class StreamingASGITransport(httpx.AsyncBaseTransport):
         return httpx.Response(
             exchange.status,
             headers=exchange.headers,
-            stream=_ResponseStream(exchange, read_timeout),
+            stream=_ResponseStream(exchange, read_timeout, deadline),
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
         )

@@ -20,6 +20,14 @@ class TargetStartupError(Exception):
     """The target could not be started; the message says why and what to do."""
 
 
+def lifespan_unsupported(error: BaseException | None) -> str:
+    raised = f" (it raised {type(error).__name__}: {error})" if error is not None else ""
+    return (
+        f"the app does not support the ASGI lifespan protocol{raised}; the checks run "
+        "without its startup and shutdown"
+    )
+
+
 class InProcessApp:
     """Owns the portal thread, the lifespan and the task group that runs app requests."""
 
@@ -28,6 +36,7 @@ class InProcessApp:
         self._startup_timeout = startup_timeout
         self._shutdown_timeout = shutdown_timeout
         self._stack = contextlib.ExitStack()
+        self.lifespan_warning: str | None = None
         self.portal: BlockingPortal
         self.app: ASGIApp
         self._task_group: anyio.abc.TaskGroup
@@ -54,8 +63,9 @@ class InProcessApp:
                 shutdown_timeout=self._shutdown_timeout,
             )
             await LifespanManager.__aenter__(manager)  # type: ignore[arg-type]
-        except LifespanNotSupported:
+        except LifespanNotSupported as unsupported:
             manager = None
+            self.lifespan_warning = lifespan_unsupported(unsupported.__cause__)
         except TimeoutError:
             raise TargetStartupError(
                 f"lifespan startup did not complete within {self._startup_timeout:g} s "
@@ -64,7 +74,7 @@ class InProcessApp:
         except Exception as error:
             raise TargetStartupError(
                 f"lifespan startup failed: {type(error).__name__}: {error}"
-            ) from error
+            ) from None
         try:
             async with anyio.create_task_group() as task_group:
                 yield (self._raw_app if manager is None else manager.app), task_group

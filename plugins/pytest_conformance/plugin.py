@@ -10,7 +10,9 @@ import httpx
 import pytest
 
 from pytest_conformance import gating, nodeids, settings
+from pytest_conformance.bounded import BodyTooLarge, TargetUnresponsive
 from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.hygiene import clean, unchain
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
@@ -46,6 +48,7 @@ NOTE_LENGTH = 500  # a strict note's message (xfail reasons are one paragraph)
 target_spec_key = pytest.StashKey[TargetSpec | None]()
 profile_key = pytest.StashKey[settings.ProfileSetting]()
 app_key = pytest.StashKey[Any]()
+started_key = pytest.StashKey[Target]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -156,12 +159,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Skip a check whose needed capability the profile switches off, before its fixtures."""
+    """Before a check's fixtures: skip it when the profile switches off what it needs (or
+    it is not applicable), and fail it at once when the target was declared unresponsive."""
     info = info_of(item)
-    if info is not None and (info.needs or info.uses):
+    if info is None:
+        return
+    if info.needs or info.uses:
         profile = item.config.stash[profile_key].profile
         gating.require(profile, *info.needs)
         gating.resolve_paths(profile, info.uses)
+    started = item.config.stash.get(started_key, None)
+    if started is not None and started.health.cause:
+        pytest.fail(started.health.cause, pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -205,10 +214,28 @@ def target(pytestconfig: pytest.Config, conformance_profile: Profile) -> Iterato
         else:
             started = Target(spec, conformance_profile)
     except TargetStartupError as error:
-        pytest.exit(f"conformance target {spec.describe()} did not start: {error}", returncode=3)
+        pytest.exit(
+            f"conformance target {spec.describe()} did not start: {error}",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
+    if started.warning:
+        _warn(pytestconfig, f"conformance warning: {started.warning}")
+    pytestconfig.stash[started_key] = started
     _watch(pytestconfig).attach(started)
     yield started
     started.close()
+
+
+def _warn(config: pytest.Config, line: str) -> None:
+    """One line in the terminal now, and again in the summary."""
+    config.stash[warnings_key] = [*config.stash.get(warnings_key, []), line]
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None:
+        terminal.write_line("")
+        terminal.write_line(line, yellow=True)
+
+
+warnings_key = pytest.StashKey[list[str]]()
 
 
 @pytest.fixture(scope="session")
@@ -234,6 +261,8 @@ def client(target: Target) -> Iterator[httpx.Client]:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    if call.excinfo is not None:
+        unchain(call.excinfo.value)
     report = yield
     info = info_of(item)
     if info is None:
@@ -265,6 +294,7 @@ def pytest_runtest_makereport(
             report.outcome = "skipped"
             text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
             report.wasxfail = f"strict note {info.id}: {text}"
+    clean(report)
     return report
 
 
@@ -277,7 +307,15 @@ def _explain_network_failure(
     profile = item.config.stash[profile_key].profile
     request = _request_of(error)
     where = f"{request.method} {request.url}" if request is not None else "a request"
-    if isinstance(error, httpx.TimeoutException):
+    unresponsive = _in_chain(error, TargetUnresponsive)
+    if unresponsive is not None:
+        report.longrepr = str(unresponsive)
+    elif isinstance(error, BodyTooLarge):
+        report.longrepr = (
+            f"{error}; hint: a conforming answer is small — if this one is legitimately "
+            "large, raise limits.body in the profile"
+        )
+    elif isinstance(error, httpx.TimeoutException):
         report.longrepr = (
             f"the target did not answer {where} in time ({type(error).__name__}: {error}); "
             "a hanging target fails the check — if it is merely slow, raise timeouts.request "
@@ -287,6 +325,15 @@ def _explain_network_failure(
         report.longrepr = (
             f"could not talk to the target for {where}: {type(error).__name__}: {error}"
         )
+
+
+def _in_chain(error: BaseException, kind: type[BaseException]) -> BaseException | None:
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None or isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _request_of(error: BaseException) -> httpx.Request | None:
@@ -308,6 +355,11 @@ class _Recorder:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         write_table(terminalreporter, self.results)
+        for line in self.config.stash.get(warnings_key, []):
+            terminalreporter.write_line(line, yellow=True)
+        started = self.config.stash.get(started_key, None)
+        if started is not None and started.health.cause:
+            terminalreporter.write_line(started.health.cause, red=True, bold=True)
 
     def pytest_sessionfinish(self) -> None:
         if hasattr(self.config, "workerinput"):
@@ -317,7 +369,11 @@ class _Recorder:
             "target": spec.describe() if spec else None,
             "profile": self.config.stash[profile_key].source,
             "strict": settings.strict(self.config),
+            "warnings": self.config.stash.get(warnings_key, []),
         }
+        started = self.config.stash.get(started_key, None)
+        if started is not None and started.health.cause:
+            header["unresponsive"] = started.health.cause
         for option, write in REPORT_WRITERS.items():
             path = self.config.getoption(option, default=None)
             if path:

@@ -61,6 +61,24 @@ class Timeouts(_Section):
     startup: float = Field(15.0, gt=0, le=600, description="lifespan startup or server readiness")
     shutdown: float = Field(10.0, gt=0, le=600, description="lifespan shutdown or server stop")
     stream: float = Field(5.0, gt=0, le=300, description="one read from a stream or WebSocket")
+    total: float = Field(
+        15.0, gt=0, le=3600, description="one response in all: from the request to its last byte"
+    )
+    unresponsive_after: int = Field(
+        3,
+        ge=1,
+        le=1000,
+        description="consecutive timed-out or oversized answers after which the target is "
+        "declared unresponsive and every remaining check fails at once",
+    )
+
+
+class Limits(_Section):
+    """Bytes; what the suite reads of one answer."""
+
+    body: int = Field(
+        4 << 20, ge=1024, le=1 << 30, description="most bytes read of one response body"
+    )
 
 
 PATH_KEYS_ALWAYS_MAPPED = frozenset({"prefix", "unprefixed", "openapi", "docs"})
@@ -435,6 +453,7 @@ class Profile(_Section):
         "tutorial", description="the error body style: a name in envelopes.STYLES"
     )
     timeouts: Timeouts = Timeouts()
+    limits: Limits = Limits()
     paths: Paths = Paths()
     capabilities: Capabilities = Capabilities()
     users: dict[str, Credentials] = Field(default_factory=_default_users)

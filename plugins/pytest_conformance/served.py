@@ -22,7 +22,8 @@ from typing import Any, Literal
 import httpx
 import uvicorn
 
-from pytest_conformance.in_process import TargetStartupError
+from pytest_conformance.in_process import TargetStartupError, lifespan_unsupported
+from pytest_conformance.lifespan_shim import APP_VARIABLE, UNSUPPORTED, LifespanShim
 
 LOOPBACK = "127.0.0.1"
 _EXCEPTION_LINE = re.compile(r"^(?!(?:INFO|ERROR|WARNING|DEBUG|CRITICAL):)[A-Za-z_][\w.]*: \S")
@@ -40,6 +41,9 @@ class _ServerLog:
 
     def add(self, text: str) -> None:
         self.lines.extend(text.splitlines())
+
+    def says(self, fragment: str) -> bool:
+        return any(fragment in line for line in self.lines)
 
     def reason(self) -> str:
         """The last ``SomeError: message`` line (a traceback's last line), or ''."""
@@ -72,16 +76,23 @@ def _bound_socket() -> socket.socket:
     return sock
 
 
-def _wait_until_answering(base_url: str, deadline: float, alive: Any, log: _ServerLog) -> None:
-    """Any HTTP answer means the server is up; refused connections mean not yet."""
+def _wait_until_ready(
+    base_url: str, deadline: float, alive: Any, started: Any, log: _ServerLog
+) -> None:
+    """The server says it started, or any HTTP answer came; refused connections mean not yet.
+
+    A status line and headers are enough: the body is never read (it may never end). An app
+    that never answers is ready once uvicorn has started it: its checks then fail, fast.
+    """
     with httpx.Client(timeout=1.0) as client:
         while time.monotonic() < deadline:
             if not alive():
                 time.sleep(0.1)  # let the last lines of the server's log arrive
                 reason = log.reason() or "see the server's log"
                 raise TargetStartupError(f"the server stopped during startup: {reason}")
-            with contextlib.suppress(httpx.TransportError):
-                client.get(base_url + "/")
+            if started():
+                return
+            with contextlib.suppress(httpx.TransportError), client.stream("GET", base_url + "/"):
                 return
             time.sleep(0.05)
     raise TargetStartupError("the server did not answer in time (profile timeouts.startup)")
@@ -111,6 +122,8 @@ class ServedApp:
         self._log = _ServerLog()
         self._log_handler: _LogHandler | None = None
         self._stderr_thread: threading.Thread | None = None
+        self.lifespan_warning: str | None = None
+        self._shim: LifespanShim | None = None
 
     @property
     def logs_visible(self) -> bool:
@@ -120,27 +133,50 @@ class ServedApp:
         deadline = time.monotonic() + self._startup_timeout
         if self.mode == "thread":
             self._start_thread()
-            alive = self._thread_alive
+            alive, started = self._thread_alive, self._thread_started
         else:
             self._start_subprocess()
-            alive = self._process_alive
+            alive, started = self._process_alive, self._process_started
         try:
-            _wait_until_answering(self.base_url, deadline, alive, self._log)
+            _wait_until_ready(self.base_url, deadline, alive, started, self._log)
         except BaseException:
             self.stop()
             raise
+        else:
+            self.lifespan_warning = self._lifespan_unsupported()
         finally:
             if self._log_handler is not None:
                 logging.getLogger("uvicorn.error").removeHandler(self._log_handler)
                 self._log_handler = None
 
+    def _lifespan_unsupported(self) -> str | None:
+        """The warning if the app does not support the lifespan (the shim said so)."""
+        if self._shim is not None:
+            error = self._shim.unsupported
+            return lifespan_unsupported(error) if error is not None else None
+        give_up = time.monotonic() + 1.0  # the shim logs it before "Uvicorn running on"
+        while time.monotonic() < give_up and not self._log.says("Uvicorn running on"):
+            time.sleep(0.02)
+        found = [line for line in self._log.lines if UNSUPPORTED in line]
+        if not found:
+            return None
+        raised = found[-1].partition(UNSUPPORTED)[2].strip()
+        return lifespan_unsupported(None).replace(" protocol;", f" protocol {raised};", 1)
+
+    def _thread_started(self) -> bool:
+        return self._server is not None and self._server.started
+
+    def _process_started(self) -> bool:
+        return self._log.says("Uvicorn running on")
+
     def _start_thread(self) -> None:
+        self._shim = LifespanShim(self._app)
         config = uvicorn.Config(
-            self._app,
+            self._shim,
             log_config=None,
             proxy_headers=True,
             forwarded_allow_ips=LOOPBACK,
-            lifespan="auto",
+            lifespan="on",
             timeout_graceful_shutdown=max(1, round(self._shutdown_timeout)),
         )
         self._server = uvicorn.Server(config)
@@ -164,13 +200,15 @@ class ServedApp:
     def _start_subprocess(self) -> None:
         fd = self._socket.fileno()
         command = [
-            sys.executable, "-m", "uvicorn", self._spec,
+            sys.executable, "-m", "uvicorn", "pytest_conformance.lifespan_shim:factory",
+            "--factory", "--lifespan", "on",
             "--fd", str(fd),
             "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,
             "--timeout-graceful-shutdown", str(int(self._shutdown_timeout)),
         ]  # fmt: skip
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in [os.getcwd(), *sys.path] if p)
+        env[APP_VARIABLE] = self._spec
         self._process = subprocess.Popen(command, pass_fds=(fd,), env=env, stderr=subprocess.PIPE)
         self._stderr_thread = threading.Thread(
             target=self._pass_stderr_through, args=(self._process,), daemon=True

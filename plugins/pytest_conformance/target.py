@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import httpx
 
+from pytest_conformance.bounded import BoundedTransport, TargetHealth
 from pytest_conformance.in_process import InProcessApp
 from pytest_conformance.observation import mark_unvalidated
 from pytest_conformance.profile import Profile
@@ -66,6 +67,7 @@ class Target:
         self._served = served
         # httpx response event hooks added to every client (the plugin's response watch)
         self.response_hooks: list[Callable[[httpx.Response], None]] = []
+        self.health = TargetHealth(profile.timeouts.unresponsive_after)
 
     @property
     def mode(self) -> Mode:
@@ -78,6 +80,15 @@ class Target:
         if self._served is not None:
             return self._served.base_url
         return self.spec.value.rstrip("/")
+
+    @property
+    def warning(self) -> str | None:
+        """Something the run should say once (the app does not support the lifespan)."""
+        if self._in_process is not None:
+            return self._in_process.lifespan_warning
+        if self._served is not None:
+            return self._served.lifespan_warning
+        return None
 
     @property
     def logs_visible(self) -> bool:
@@ -104,13 +115,24 @@ class Target:
         if self._in_process is not None:
             return httpx.Client(
                 base_url=self.base_url,
-                transport=self._in_process.transport((identity, 50000)),
+                transport=self._bounded(self._in_process.transport((identity, 50000))),
                 timeout=timeout,
                 **kwargs,
             )
         headers = {"X-Forwarded-For": identity, **kwargs.pop("headers", {})}
-        kwargs.setdefault("verify", shared_ssl_context())
-        return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout, **kwargs)
+        verify = kwargs.pop("verify", shared_ssl_context())
+        transport = self._bounded(httpx.HTTPTransport(verify=verify))
+        return httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport, **kwargs
+        )
+
+    def _bounded(self, transport: httpx.BaseTransport) -> httpx.BaseTransport:
+        return BoundedTransport(
+            transport,
+            total=self.profile.timeouts.total,
+            max_bytes=self.profile.limits.body,
+            health=self.health,
+        )
 
     @contextlib.contextmanager
     def websocket(

@@ -9,8 +9,10 @@ in both modes: ``WebSocketRefused`` with the HTTP status or the close code.
 from __future__ import annotations
 
 import contextlib
+import math
 import queue
-from collections.abc import Iterator
+import socket
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
 import anyio
@@ -84,11 +86,30 @@ class _SyncSession:
         self._session.close(code)
 
     def abort(self) -> None:
-        self._session.stream.close()  # the socket goes away: no close frame is sent
+        # The socket goes away without a close frame. Shut it down first: a close alone
+        # waits for httpx-ws's reader thread, blocked in recv(), and the server learns nothing.
+        stream = self._session.stream
+        sock = stream.get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        stream.close()
+
+
+async def _within(seconds: float, what: str, call: Callable[[], Awaitable[Any]]) -> Any:
+    try:
+        with anyio.fail_after(seconds):
+            return await call()
+    except TimeoutError:
+        raise TimeoutError(f"the WebSocket {what} did not complete within {seconds:g} s") from None
 
 
 class _PortalSession:
-    """Wraps httpx-ws's async session running in the portal's loop (in-process targets)."""
+    """Wraps httpx-ws's async session running in the portal's loop (in-process targets).
+
+    Every call is bounded by the session's timeout: an app that stops reading cannot
+    block a send, nor one that never answers a close frame the close.
+    """
 
     def __init__(self, portal: BlockingPortal, session: Any, default_timeout: float) -> None:
         self._portal = portal
@@ -96,7 +117,7 @@ class _PortalSession:
         self._timeout = default_timeout
 
     def send_text(self, text: str) -> None:
-        self._portal.call(self._session.send_text, text)
+        self._portal.call(_within, self._timeout, "send", lambda: self._session.send_text(text))
 
     def receive_text(self, timeout: float | None = None) -> str:
         wait = timeout or self._timeout
@@ -108,25 +129,42 @@ class _PortalSession:
             raise TimeoutError(f"no WebSocket message within {wait:g} s") from None
 
     def close(self, code: int = 1000) -> None:
-        self._portal.call(self._session.close, code)
+        self._portal.call(_within, self._timeout, "close", lambda: self._session.close(code))
 
     def abort(self) -> None:
-        # From now on the app's sends to this client fail, as on a dead connection; its
-        # disconnect arrives only when the session ends.
+        # As on a dead connection: from now on the app's sends to this client fail, and its
+        # receive() gets websocket.disconnect (code 1006, "abnormal closure"), as a server
+        # delivers it once it notices: at the first failed send, or shortly after anyway.
         async def vanish() -> None:
-            queue = self._session.stream._send_queue  # the app -> client direction
-            queue.send_stream = _VanishedSend(queue.send_stream)
+            stream = self._session.stream
+            outgoing = stream._send_queue  # the app -> client direction
+            noticed = anyio.Event()
+            outgoing.send_stream = _VanishedSend(outgoing.send_stream, noticed)
+
+            async def disconnect() -> None:
+                with anyio.move_on_after(_NOTICED_AFTER):
+                    await noticed.wait()
+                with contextlib.suppress(anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    await stream._receive_queue.send({"type": "websocket.disconnect", "code": 1006})
+
+            stream._task_group.start_soon(disconnect)
 
         self._portal.call(vanish)
+
+
+# A server notices a vanished client at its first failed send, or (EOF) soon anyway.
+_NOTICED_AFTER = 1.0
 
 
 class _VanishedSend:
     """The app's sending end once the client vanished: every send fails, closing still works."""
 
-    def __init__(self, original: Any) -> None:
+    def __init__(self, original: Any, noticed: anyio.Event) -> None:
         self._original = original
+        self._noticed = noticed
 
     async def send(self, item: object) -> None:
+        self._noticed.set()
         raise anyio.BrokenResourceError
 
     async def aclose(self) -> None:
@@ -190,13 +228,27 @@ def in_process_session(
     async def connected() -> Any:
         transport = ASGIWebSocketTransport(app, client=client, initial_receive_timeout=timeout)
         session: Any
-        async with (
-            httpx.AsyncClient(
-                transport=transport, base_url="http://testserver", headers=headers, timeout=timeout
-            ) as http,
-            httpx_ws.aconnect_ws(path, http, keepalive_ping_interval_seconds=None) as session,
-        ):
-            yield session
+        entered = False
+        # The handshake, and later the closing (the client's close frame, then the app's end),
+        # each get the timeout; an app that never ends its session is cancelled then.
+        with anyio.CancelScope(deadline=anyio.current_time() + timeout) as scope:
+            async with (
+                httpx.AsyncClient(
+                    transport=transport,
+                    base_url="http://testserver",
+                    headers=headers,
+                    timeout=timeout,
+                ) as http,
+                httpx_ws.aconnect_ws(path, http, keepalive_ping_interval_seconds=None) as session,
+            ):
+                scope.deadline = math.inf
+                entered = True
+                try:
+                    yield session
+                finally:
+                    scope.deadline = anyio.current_time() + timeout
+        if scope.cancelled_caught and not entered:
+            raise TimeoutError(f"the WebSocket handshake did not complete within {timeout:g} s")
 
     with _refusals():
         context: contextlib.AbstractContextManager[Any] = portal.wrap_async_context_manager(

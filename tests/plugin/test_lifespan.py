@@ -69,7 +69,7 @@ def test_a_failing_startup_exits_with_a_clear_message(pytester: pytest.Pytester,
     pytester.makepyfile(target_app=FAILING_STARTUP_APP, test_checks=ONE_CHECK)
     result = run(pytester, *ALL_MODES[mode])
     output = result.stdout.str() + result.stderr.str()
-    assert result.ret == 3, output
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, output
     assert "a check ran against a target" not in output
     result.stdout.fnmatch_lines(
         [

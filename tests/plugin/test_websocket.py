@@ -147,3 +147,83 @@ def test_websocket_abort(pytester: pytest.Pytester, mode: str, ending: str) -> N
     }
     result = run(pytester, target[mode], "-k", f"test_{ending}")
     result.assert_outcomes(passed=1)
+
+
+# A raw ASGI app that only listens (as a chat's receive loop does) and records how its
+# receive() ends; on /silent it accepts and then neither reads, nor sends, nor closes.
+LISTEN_APP = """
+import pathlib
+
+import anyio
+
+LOG = pathlib.Path(__file__).parent / "listen.log"
+
+
+def outcomes():
+    return LOG.read_text().split() if LOG.exists() else []
+
+
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        while (await receive())["type"] != "lifespan.shutdown":
+            await send({"type": "lifespan.startup.complete"})
+        await send({"type": "lifespan.shutdown.complete"})
+        return
+    if scope["type"] == "http":  # the readiness probe of --target-serve
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+        return
+    await receive()  # websocket.connect
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.send", "text": "welcome"})
+    if scope["path"] == "/silent":
+        await anyio.sleep_forever()
+    while True:
+        message = await receive()
+        if message["type"] == "websocket.disconnect":
+            with LOG.open("a") as log:
+                log.write(f"disconnect:{message.get('code')}\\n")
+            return
+"""
+
+LISTEN_CHECKS = """
+import time
+
+from pytest_conformance import check
+
+import listen_app
+
+
+@check("WS-03", "abort: a listening app's receive() ends with a disconnect", ref="Ex 37")
+def test_abort_reaches_receive(target):
+    with target.websocket("/") as session:
+        assert session.receive_text() == "welcome"
+        session.abort()
+        deadline = time.monotonic() + 5
+        while not listen_app.outcomes() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert listen_app.outcomes()[:1] in (["disconnect:1005"], ["disconnect:1006"])
+
+
+@check("WS-01", "a session the app never closes is abandoned in time", ref="Ex 37")
+def test_silent_session_is_abandoned(target):
+    start = time.monotonic()
+    with target.websocket("/silent") as session:
+        assert session.receive_text() == "welcome"
+    assert time.monotonic() - start < 5, "closing waited for an app that never ends"
+"""
+
+
+@pytest.mark.parametrize("mode", ["in-process", "thread"])
+def test_a_vanished_client_disconnects_the_apps_receive(
+    pytester: pytest.Pytester, mode: str
+) -> None:
+    """WS-03 in-process (issue 16): the disconnect a real socket delivers reaches receive()."""
+    pytester.makepyfile(listen_app=LISTEN_APP, test_checks=LISTEN_CHECKS)
+    pytester.path.joinpath("profile.toml").write_text("[timeouts]\nstream = 1.0\n")
+    target = {
+        "in-process": "--target-app=listen_app:app",
+        "thread": "--target-serve=listen_app:app",
+    }
+    result = run(pytester, target[mode], f"--profile={pytester.path / 'profile.toml'}")
+    result.assert_outcomes(passed=2)
