@@ -226,6 +226,35 @@ def test_what_the_run_created_is_deleted_or_named() -> None:
     assert cleanup.left == ["http://t/notes/9 (POST /notes/): the document has no DELETE for it"]
 
 
+USER = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}
+SIGNUP_DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/api/v1/users/signup": {"post": {"responses": {"200": USER}}},
+        "/api/v1/login/test-token": {"post": {"responses": {"200": USER}}},
+        "/api/v1/users/{user_id}": {
+            "get": {"responses": {"200": USER}},
+            "delete": {"responses": {"200": {}}},
+        },
+    },
+    "components": {"schemas": {"User": {"type": "object"}}},
+}
+
+
+def test_a_create_elsewhere_is_deleted_where_its_schema_is_read_never_our_account() -> None:
+    """``POST /users/signup`` answers the ``User`` that ``/users/{user_id}`` reads and
+    deletes; ``POST /login/test-token`` answers the logged-in user, who is ours."""
+    ours = "3ea98482-a7d7-476b-beec-bd61c2cb61d9"
+    cleanup = Cleanup(OpenAPIDocument(SIGNUP_DOCUMENT), protected=frozenset({ours}))
+    signed_up = httpx.Response(200, json={"id": "c0ffee00-0000-4000-8000-000000000001"})
+    cleanup.note("POST", "http://t/api/v1/users/signup", signed_up, "POST /api/v1/users/signup")
+    me = httpx.Response(200, json={"id": ours, "email": "admin@example.com"})
+    cleanup.note("POST", "http://t/api/v1/login/test-token", me, "POST /api/v1/login/test-token")
+    assert [c.url for c in cleanup.created] == [
+        "http://t/api/v1/users/c0ffee00-0000-4000-8000-000000000001"
+    ]
+
+
 def test_reads_use_the_credentials_their_operation_needs() -> None:
     document = OpenAPIDocument(DOCUMENT)
     profile = Profile.model_validate(

@@ -1,15 +1,21 @@
 """What the fuzz run creates, it deletes at the end, where the target can delete.
 
 Every POST answered with a 2xx is noted: the resource is named by the answer's
-``Location``, else by the ``id`` of its JSON body under the create's own path (a 200 only
-when the document can delete that path: only a 201 says for sure that it created). At the end
+``Location``, else by the ``id`` of its JSON body under the create's own path, or under
+the item path of the create's parent collection whose GET answers the same schema
+(``POST /users/signup`` answers a ``UserPublic``, as ``GET /users/{user_id}`` does). A
+200 counts only when the document can delete what it names: only a 201 says for sure that
+it created. At the end
 each is deleted (newest first) through the document's DELETE operation for its URL, with
 the credentials that operation needs; a 404 or 410 means a stateful sequence already did.
 What has no DELETE operation, or whose delete is refused, is listed as left behind.
+Nothing that names one of the suite's own accounts is ever noted, so never deleted (a
+``POST /login/test-token`` answers the logged-in user: it created nothing).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +42,7 @@ Delete = Callable[[str, Operation], "httpx.Response | None"]
 class Cleanup:
     document: OpenAPIDocument
     base_path: str = ""
+    protected: frozenset[str] = frozenset()  # ids and names of the suite's own accounts
     created: list[Created] = field(default_factory=list)
     left: list[str] = field(default_factory=list)  # one line per resource left behind
     deleted: int = 0
@@ -55,10 +62,38 @@ class Cleanup:
                 return
             named = url.split("?", 1)[0].rstrip("/") + "/" + identifier
             deletable = self.document.find("DELETE", urlsplit(named).path, self.base_path)
+            if deletable is None:
+                named = self._item_of_same_schema(url, identifier) or named
+                deletable = self.document.find("DELETE", urlsplit(named).path, self.base_path)
             if answer.status_code != 201 and deletable is None:
                 return  # a 200 with an id need not be a create: only a 201 says so
+        if set(urlsplit(named).path.split("/")) & self.protected:
+            return  # one of the suite's own accounts: never the run's to delete
         if all(created.url != named for created in self.created):
             self.created.append(Created(named, label))
+
+    def _item_of_same_schema(self, url: str, identifier: str) -> str | None:
+        """The URL of ``identifier`` on a deletable item path of the create's parent
+        collection whose GET answers the schema the create answered (the same ``$ref``)."""
+        path = urlsplit(url).path
+        create = self.document.find("POST", path, self.base_path)
+        answered = _success_ref(self.document, create) if create else None
+        if create is None or answered is None or not path.endswith(create.template):
+            return None
+        prefix = path[: len(path) - len(create.template)]
+        for operation in self.document.operations():
+            template = operation.template
+            if operation.method != "GET" or not re.search(r"/\{[^}/]+\}$", template):
+                continue
+            collection = re.sub(r"/\{[^}/]+\}$", "", template)
+            if not create.template.startswith(collection + "/"):
+                continue  # another collection's items may share the schema
+            if _success_ref(self.document, operation) != answered:
+                continue
+            concrete = prefix + re.sub(r"\{[^}/]+\}$", identifier, template)
+            if self.document.find("DELETE", concrete, self.base_path) is not None:
+                return urljoin(url, concrete)
+        return None
 
     def delete_all(self, delete: Delete) -> None:
         while self.created:
@@ -92,6 +127,20 @@ class Cleanup:
             if len(self.left) > 5:
                 text += f"; … ({len(self.left) - 5} more in the JSON report)"
         return text
+
+
+def _success_ref(document: OpenAPIDocument, operation: Operation) -> str | None:
+    """The ``$ref`` naming the JSON schema of the operation's first 2xx answer."""
+    for status in sorted(str(key) for key in operation.responses):
+        if not status.startswith("2"):
+            continue
+        response = document.resolve(operation.responses[status])
+        content = response.get("content") if isinstance(response, dict) else None
+        entry = content.get("application/json") if isinstance(content, dict) else None
+        schema = entry.get("schema") if isinstance(entry, dict) else None
+        ref = schema.get("$ref") if isinstance(schema, dict) else None
+        return ref if isinstance(ref, str) else None
+    return None
 
 
 def _body_id(answer: httpx.Response) -> str | None:

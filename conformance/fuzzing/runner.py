@@ -126,7 +126,7 @@ class Fuzzer:
         self.consistency = Consistency(
             indexed, base_path, self.credentials, self.sender, self.judge
         )
-        self.cleanup = Cleanup(indexed, base_path)
+        self.cleanup = Cleanup(indexed, base_path, frozenset(self.accounts.names))
         self.stats = RunStats()
         self.broken: httpx.TransportError | None = None
 
