@@ -120,7 +120,7 @@ def _fails(tmp_path: Path, *args: str) -> str:
         (("--app", "no_such_module_here:app"), "could not import module 'no_such_module_here'"),
         (("--app", "tests.targets.fastapi_v1:nothing"), "has no attribute 'nothing'"),
         (("--app", "tests.targets.fastapi_v1"), "not of the form 'module:attribute'"),
-        (("--app", "tests.targets.fastapi_v1:PREFIX"), "a str, not an ASGI app"),
+        (("--app", "tests.targets.fastapi_v1:PREFIX"), "is a str, not an ASGI app"),
         (("--url", "ftp://example.org"), "not an http:// or https:// URL"),
         (("--app", "tests.targets.fastapi_v1:app", "--openapi", "/nope.json"),
          "no OpenAPI document at http://testserver: tried /nope.json (404)"),

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Sequence
 from importlib import resources
@@ -24,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from pytest_conformance.importer import ImportFromStringError, import_from_string
+from pytest_conformance.loading import AppLoadError, import_app
 from pytest_conformance.profile_init import (
     DOCUMENT_CANDIDATES,
     InitError,
@@ -88,19 +87,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _load(app_spec: str) -> Any:
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
     try:
-        app = import_from_string(app_spec)
-    except ImportFromStringError as error:
+        return import_app(app_spec)
+    except AppLoadError as error:
         raise InitError(f"--app {app_spec}: {error}") from None
-    except Exception as error:
-        raise InitError(
-            f"--app {app_spec}: importing it raised {type(error).__name__}: {error}"
-        ) from None
-    if not callable(app):
-        raise InitError(f"--app {app_spec}: a {type(app).__name__}, not an ASGI app")
-    return app
 
 
 async def _get(client: httpx.AsyncClient, path: str) -> httpx.Response:
