@@ -71,8 +71,7 @@ class Accounts:
 def _own_ids(target: Target, profile: Profile, username: str, password: str) -> set[str]:
     """The identifying fields ``users_me`` answers for this user (empty when it cannot tell)."""
     try:
-        with target.client() as client:
-            client.event_hooks = {"request": [], "response": []}  # not a check's exchange
+        with target.client(observed=False) as client:  # not a check's exchange
             login = client.post(
                 profile.paths.token, data={"username": username, "password": password}
             )

@@ -193,6 +193,4 @@ class Sender:
     def _client(self) -> httpx.Client:
         """A target client outside the plugin's response watch: FUZZ-02 and FUZZ-03 judge
         these answers under their own IDs (OAS-06 and LIFE-02 judge the other checks')."""
-        client = self.target.client()
-        client.event_hooks = {"request": [], "response": []}
-        return client
+        return self.target.client(observed=False)

@@ -102,8 +102,7 @@ class ResponseWatch:
         if self._target is None:
             raise DocumentError("no target is running")
         try:
-            with self._target.client() as client:
-                client.event_hooks = {"request": [], "response": []}  # not a check's response
+            with self._target.client(observed=False) as client:  # not a check's response
                 response = client.get(path)
         except Exception as error:  # httpx's errors, or a target already stopped
             raise DocumentError(f"{type(error).__name__}: {error}") from None

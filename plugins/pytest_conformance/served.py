@@ -126,6 +126,11 @@ class ServedApp:
         self._shim: LifespanShim | None = None
 
     @property
+    def app(self) -> Any:
+        """The app object this process imported (in a subprocess, the server has its own)."""
+        return self._app
+
+    @property
     def logs_visible(self) -> bool:
         return self.mode == "thread"
 

@@ -82,6 +82,16 @@ class Target:
         return self.spec.value.rstrip("/")
 
     @property
+    def app(self) -> Any:
+        """The ASGI app object, when this process imported it (``--target-app`` and
+        ``--target-serve``); None for a URL. Only in-process targets run this very object."""
+        if self._in_process is not None:
+            return self._in_process.app
+        if self._served is not None:
+            return self._served.app
+        return None
+
+    @property
     def warning(self) -> str | None:
         """Something the run should say once (the app does not support the lifespan)."""
         if self._in_process is not None:
@@ -98,17 +108,25 @@ class Target:
         return self._served is not None and self._served.logs_visible
 
     def client(
-        self, identity: str | None = None, *, validate: bool = True, **kwargs: Any
+        self,
+        identity: str | None = None,
+        *,
+        validate: bool = True,
+        observed: bool = True,
+        **kwargs: Any,
     ) -> httpx.Client:
         """A new client; ``identity`` is the client address the target should see.
 
         ``validate=False``: its answers are provoked by the check itself (a dependency
         override, say) and are not judged against the OpenAPI document (OAS-06).
+        ``observed=False``: its answers bypass the plugin's response watch entirely (the
+        watch's own requests, the fuzz area's, which are judged under their own IDs).
         """
         identity = identity or new_identity()
         timeout = httpx.Timeout(self.profile.timeouts.request)
         hooks = dict(kwargs.pop("event_hooks", None) or {})
-        hooks["response"] = [*self.response_hooks, *hooks.get("response", [])]
+        watched = self.response_hooks if observed else []
+        hooks["response"] = [*watched, *hooks.get("response", [])]
         if not validate:
             hooks["request"] = [mark_unvalidated, *hooks.get("request", [])]
         kwargs["event_hooks"] = hooks
