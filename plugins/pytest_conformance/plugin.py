@@ -203,6 +203,29 @@ def client(target: Target) -> Iterator[httpx.Client]:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Every failure message of a check starts with the check's ID."""
+    try:
+        return (yield)
+    except (AssertionError, pytest.fail.Exception) as error:
+        info = info_of(item)
+        if info is not None:
+            _name_the_check(error, info)
+        raise
+
+
+def _name_the_check(error: BaseException, info: CheckInfo) -> None:
+    if isinstance(error, pytest.fail.Exception):
+        if not (error.msg or "").startswith(info.id):
+            error.msg = f"{info.id}: {error.msg or info.title}"
+            error.args = (error.msg, *error.args[1:])
+        return
+    text = str(error)
+    if not text.startswith(info.id):
+        error.args = (f"{info.id}: {text}" if text else f"{info.id}: {info.title}",)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -216,7 +239,7 @@ def pytest_runtest_makereport(
     report.conformance_ref = info.ref  # type: ignore[attr-defined]
     report.conformance_level = info.level  # type: ignore[attr-defined]
     if report.failed and call.excinfo is not None:
-        _explain_network_failure(report, call, item)
+        _explain_network_failure(report, call, item, info)
         # responses that broke OAS-06 / LIFE-02 fail the phase, attributed to those IDs
         attributed = annotate(item, report, info, settings.strict(item.config))
         report.sections.append(
@@ -225,16 +248,20 @@ def pytest_runtest_makereport(
                 f"{info.id} {info.title}\nlevel: {info.level}\nsource: {info.ref}",
             )
         )
-        strict_note = info.level == "strict" and not settings.strict(item.config)
+        # a hanging or unreachable target is a failure even in a strict check
+        unreachable = isinstance(call.excinfo.value, httpx.TransportError)
+        strict_note = (
+            info.level == "strict" and not settings.strict(item.config) and not unreachable
+        )
         if strict_note and report.when == "call" and not attributed:
             report.outcome = "skipped"
-            note = f"strict note {info.id}: {call.excinfo.exconly()[:500]}"
+            note = f"strict note: {call.excinfo.exconly()[:500]}"
             report.wasxfail = note
     return report
 
 
 def _explain_network_failure(
-    report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item
+    report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item, info: CheckInfo
 ) -> None:
     """A hanging or unreachable target fails with one clear line, not a transport traceback."""
     assert call.excinfo is not None
@@ -244,13 +271,14 @@ def _explain_network_failure(
     where = f"{request.method} {request.url}" if request is not None else "a request"
     if isinstance(error, httpx.TimeoutException):
         report.longrepr = (
-            f"the target did not answer {where} in time ({type(error).__name__}: {error}); "
+            f"{info.id}: the target did not answer {where} in time "
+            f"({type(error).__name__}: {error}); "
             "a hanging target fails the check — if it is merely slow, raise timeouts.request "
             f"in the profile (now {profile.timeouts.request:g} s)"
         )
     elif isinstance(error, httpx.TransportError):
         report.longrepr = (
-            f"could not talk to the target for {where}: {type(error).__name__}: {error}"
+            f"{info.id}: could not talk to the target for {where}: {type(error).__name__}: {error}"
         )
 
 
