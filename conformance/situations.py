@@ -33,12 +33,35 @@ class Situation:
         status = self.expected(profile)
         if response.status_code != status:
             mismatch(
-                f"could not provoke the '{self.name}' error",
+                f"could not provoke the '{self.name}' error: the target answered "
+                f"{response.status_code} instead",
                 f"status {status}",
                 response,
-                hint="the situation's path comes from the profile; adjust [paths] if it differs",
+                hint=_why_not(response.status_code, status),
             )
         return response
+
+
+def _why_not(got: int, wanted: int) -> str:
+    """What the status the target gave instead suggests (not always the profile's paths)."""
+    if got == 429:
+        return (
+            "the target rate-limited the request; the suite gives every check its own client "
+            "identity (over HTTP, X-Forwarded-For: does the server trust the loopback proxy?)"
+        )
+    if got == 404 and wanted != 404:
+        return "the path is not served: adjust [paths] in the profile if the target's differs"
+    if 200 <= got < 300:
+        return (
+            "the target accepted what it should refuse; if it lacks the behaviour, say so "
+            "in the profile's [capabilities] or statuses ([auth], [errors], [pagination])"
+        )
+    if got >= 500:
+        return "the target failed instead of refusing the request"
+    return (
+        f"the target refuses it with another status; if {got} is its choice, declare it in "
+        "the profile ([auth], [errors], [pagination])"
+    )
 
 
 def _get(target: Target, path: str, **kwargs: object) -> httpx.Response:

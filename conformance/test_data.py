@@ -94,6 +94,22 @@ def test_bounds_are_validated(
 def test_unknown_item(client: httpx.Client, conformance_profile: Profile) -> None:
     response = _read(client, conformance_profile, _unknown_id())
     _assert_not_found(response, conformance_profile, conformance_profile.messages.item_not_found)
+    # A 404 from a route that is not served at all would satisfy the above (and, with
+    # messages.item_not_found = "", nothing tells the two apart): the same route must
+    # serve an item that exists.
+    item = create_item(client, conformance_profile, new_marker(), price=2.5)
+    try:
+        existing = _read(client, conformance_profile, item.id)
+        if existing.status_code != 200:
+            mismatch(
+                "DATA-02: the item route does not serve an existing item, so its 404 for an "
+                "unknown one may be the route's, not the item's",
+                f"200 for the item just created (id {item.id})",
+                existing,
+                hint="[paths] item must name the route that reads one item",
+            )
+    finally:
+        delete_item(client, conformance_profile, item.id)
 
 
 @check("DATA-03", "PATCH updates only the fields sent", ref="Ex 52; RFC 5789")

@@ -81,6 +81,23 @@ def test_teardown_after_failures(client: httpx.Client, conformance_profile: Prof
         )
 
 
+def _import_dependency(name: str, kind: str) -> Callable[..., Any]:
+    """``package.module:function`` from the profile: the dependency object itself."""
+    module_name, _, attribute = name.partition(":")
+    try:
+        found: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            found = getattr(found, part)
+    except (ImportError, AttributeError) as error:
+        pytest.fail(
+            f"DI-03: profile [dependencies] {kind} names {name!r}, which cannot be imported: "
+            f"{type(error).__name__}: {error}"
+        )
+    if not callable(found):
+        pytest.fail(f"DI-03: profile [dependencies] {kind} names {name!r}, which is not callable")
+    return found  # type: ignore[no-any-return]
+
+
 def _dependencies_named(app: Any, names: tuple[str, ...]) -> set[Callable[..., Any]]:
     """The app's dependency callables whose ``__name__`` is one of ``names``."""
     found: set[Callable[..., Any]] = set()
@@ -113,7 +130,10 @@ def dependency_overrides(target: Target, pytestconfig: pytest.Config) -> Iterato
     app = pytestconfig.stash[app_key]
     overrides = getattr(app, "dependency_overrides", None)
     if not isinstance(overrides, dict):
-        pytest.skip("the target app has no dependency_overrides (not a FastAPI app)")
+        pytest.skip(
+            "the target app has no dependency_overrides: DI-03 overrides FastAPI dependencies "
+            "(app.dependency_overrides), and this app is not a FastAPI app"
+        )
     saved = dict(overrides)
     try:
         yield overrides
@@ -132,11 +152,15 @@ def test_dependency_overrides(
     conformance_profile: Profile,
 ) -> None:
     names: tuple[str, ...] = getattr(conformance_profile.dependencies, kind)
-    found = _dependencies_named(pytestconfig.stash[app_key], names)
+    imported = {_import_dependency(name, kind) for name in names if ":" in name}
+    plain = tuple(name for name in names if ":" not in name)
+    found = imported | _dependencies_named(pytestconfig.stash[app_key], plain)
     if not found:
         pytest.skip(
-            f"no dependency of the app is named {' or '.join(names)} "
-            f"(profile [dependencies] {kind})"
+            f"no {kind} dependency named {' or '.join(names) or '(none)'} in the app's "
+            "FastAPI dependency tree (the dependencies of its routes and routers, and theirs; "
+            "the suite looks nowhere else): name yours in the profile, [dependencies] "
+            f"{kind} = ['function_name'] or ['package.module:function']"
         )
     try:
         http_exception = importlib.import_module("starlette.exceptions").HTTPException

@@ -20,7 +20,6 @@ from conformance.walkers import (
     offset_of,
     offset_page,
     offset_params,
-    walk_cursor,
 )
 
 WALK_ATTEMPTS = 3  # other checks delete their rows meanwhile; an offset walk may then shift
@@ -90,8 +89,10 @@ def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile
     assert_message(
         envelope, message, response, f"the {response.status_code} does not name the maximum"
     )
-    if get_fresh(target, conformance_profile.paths.items, {name: maximum}).status_code != 200:
-        mismatch("the maximum limit itself was refused", "status 200", response)
+    at_maximum = get_fresh(target, conformance_profile.paths.items, {name: maximum})
+    if at_maximum.status_code != 200:
+        mismatch(f"PAGE-01: the maximum limit itself ({name}={maximum}) was refused",
+                 "status 200", at_maximum)  # fmt: skip
 
 
 @check("PAGE-01", "a negative skip or a limit below 1 is 422", ref="Ex 28", needs=("pagination",))
@@ -114,10 +115,14 @@ def test_offset_out_of_range(
 
 
 def _offset_walk(target: Target, profile: Profile, ours: list[int], limit: int) -> list[int]:
-    """Walk offset pages across our rows; the ids seen, in order (all rows, not only ours)."""
-    skip = max(0, offset_of(target, profile, ours[0]) - 2)
-    if profile.pagination.style == "page":
-        skip -= skip % limit  # pages start at multiples of the size
+    """Walk offset pages across our rows; the ids seen, in order (all rows, not only ours).
+
+    The pages are the ones a client walking from the start asks for: skips at multiples of
+    ``limit``, from the page before the one holding our first row. (A walk that started at
+    an arbitrary skip next to our rows would cross other boundaries than a client's, and
+    miss an overlap at the client's page boundaries.)
+    """
+    skip = max(0, (offset_of(target, profile, ours[0]) // limit - 1) * limit)
     seen: list[int] = []
     while True:
         page = offset_page(target, profile, skip, limit)
@@ -137,15 +142,26 @@ def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) 
     ours = sorted(item.id for item in create_items(target, conformance_profile, new_marker(), 7))
     problem = ""
     for _ in range(WALK_ATTEMPTS):
+        # the boundaries a client crosses first, wherever our rows happen to lie
+        start = [
+            entry["id"]
+            for skip in range(0, START_PAGES * 3, 3)
+            for entry in offset_page(target, conformance_profile, skip, 3)
+        ]
         seen = _offset_walk(target, conformance_profile, ours, limit=3)
         mine = [item_id for item_id in seen if item_id in set(ours)]
-        if seen != sorted(set(seen)):
-            problem = f"the pages repeat or reorder items: ids {seen}"
+        if start != sorted(set(start)):
+            problem = f"the first {START_PAGES} pages repeat or reorder items: ids {start}"
+        elif seen != sorted(set(seen)):
+            problem = f"the pages across our items repeat or reorder items: ids {seen}"
         elif mine != ours:
             problem = f"our items {ours} came back as {mine}"
         else:
             return
     pytest.fail(f"PAGE-02: walking skip/limit=3 over the items we created: {problem}")
+
+
+START_PAGES = 3  # pages from skip=0 walked before those across our rows
 
 
 @check(
@@ -156,11 +172,38 @@ def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) 
 )
 def test_cursor_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
     marker = new_marker()
-    ours = [item.id for item in create_items(target, conformance_profile, marker, 12)]
-    walk = walk_cursor(target, conformance_profile, conformance_profile.pagination.cursor_max_limit)
+    ours = [item.id for item in create_items(target, conformance_profile, marker, OUR_ROWS)]
+    walk = _walk_across_ours(target, conformance_profile, set(ours))
     mine = [item_id for item_id in walk.ids if walk.names[item_id].startswith(marker)]
     if mine != sorted(ours):
         pytest.fail(f"PAGE-03: the cursor walk returned our items {sorted(ours)} as {mine}")
+
+
+OUR_ROWS = 12
+SMALL_PAGE = 3  # our rows span several pages: the walk must follow next_cursor across them
+
+
+def _walk_across_ours(target: Target, profile: Profile, ours: set[int]) -> CursorWalk:
+    """The whole table, in big pages up to ours, then in small ones across ours to the end.
+
+    Walking only in big pages never follows a cursor on a small table: a cursor that
+    repeats (or skips) the previous page's last item would go unseen. From the cursor
+    before the first page that holds one of ours, small pages cross our rows.
+    """
+    big = profile.pagination.cursor_max_limit
+    walk = CursorWalk()
+    cursor: str | None = None
+    page = cursor_page(target, profile, cursor, big)
+    while page.has_more and not ours & {entry["id"] for entry in page.items}:
+        walk.take(page)
+        cursor = page.next_cursor
+        page = cursor_page(target, profile, cursor, big)
+    while True:
+        page = cursor_page(target, profile, cursor, SMALL_PAGE)
+        walk.take(page)
+        if not page.has_more:
+            return walk
+        cursor = page.next_cursor
 
 
 @check(

@@ -19,6 +19,7 @@ from conformance.accounts import delete_user, registered_user, registration_form
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.session import bearer, login
+from conformance.signing_key import signing_key
 
 ROLES = ["admin", "user", "analyst"]
 ABSENT_ID = 987654321
@@ -89,12 +90,11 @@ def test_roles_claim(role: str, client: httpx.Client, conformance_profile: Profi
         mismatch(f"the {role} user's token lacks its role", f"{role!r} in {roles}", response)
 
 
-def _signed(profile: Profile, **claims: Any) -> str:
-    if not profile.jwt.secret or not profile.jwt.algorithm.startswith("HS"):
-        pytest.skip("needs the target's HMAC JWT secret: set [jwt] secret in the profile")
+def _signed(target: Target, profile: Profile, **claims: Any) -> str:
+    key = signing_key(target, profile)
     now = int(time.time())
     payload = {"sub": profile.users["user"].username, "iat": now, "exp": now + 600, **claims}
-    return tokens.sign_hmac(payload, profile.jwt.secret, profile.jwt.algorithm)
+    return tokens.sign_hmac(payload, key, profile.jwt.algorithm)
 
 
 @check(
@@ -104,11 +104,11 @@ def _signed(profile: Profile, **claims: Any) -> str:
     "roles", [pytest.param("admin", id="string"), pytest.param([1, 2], id="numbers")]
 )
 def test_malformed_roles_claim(
-    roles: object, client: httpx.Client, conformance_profile: Profile
+    roles: object, target: Target, client: httpx.Client, conformance_profile: Profile
 ) -> None:
     if "user" not in conformance_profile.users:
         unmapped(conformance_profile, "the profile names no plain user ([users.user])")
-    token = _signed(conformance_profile, roles=roles)
+    token = _signed(target, conformance_profile, roles=roles)
     response = client.get(
         conformance_profile.paths.profile, headers=bearer(token, conformance_profile)
     )
@@ -121,10 +121,12 @@ def test_malformed_roles_claim(
 
 
 @check("RBAC-01", "authorization follows the roles claim", ref="Ex 32", needs=("auth", "rbac"))
-def test_decisions_use_claim(client: httpx.Client, conformance_profile: Profile) -> None:
+def test_decisions_use_claim(
+    target: Target, client: httpx.Client, conformance_profile: Profile
+) -> None:
     if "user" not in conformance_profile.users:
         unmapped(conformance_profile, "the profile names no plain user ([users.user])")
-    token = _signed(conformance_profile, roles=["user", "admin"])
+    token = _signed(target, conformance_profile, roles=["user", "admin"])
     response = client.get(
         conformance_profile.paths.users_list, headers=bearer(token, conformance_profile)
     )

@@ -258,6 +258,34 @@ def client(target: Target) -> Iterator[httpx.Client]:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Every failure message of a check starts with the check's ID."""
+    try:
+        return (yield)
+    except (AssertionError, pytest.fail.Exception) as error:
+        info = info_of(item)
+        if info is not None:
+            _name_the_check(error, info)
+        raise
+
+
+def _name_the_check(error: BaseException, info: CheckInfo) -> None:
+    if isinstance(error, ConformanceFailure):
+        if not error.what.startswith(info.id):
+            error.what = f"{info.id}: {error.what}"
+            error.args = (error.render(),)
+        return
+    if isinstance(error, pytest.fail.Exception):
+        if not (error.msg or "").startswith(info.id):
+            error.msg = f"{info.id}: {error.msg or info.title}"
+            error.args = (error.msg, *error.args[1:])
+        return
+    text = str(error)
+    if not text.startswith(info.id):
+        error.args = (f"{info.id}: {text}" if text else f"{info.id}: {info.title}",)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -273,7 +301,7 @@ def pytest_runtest_makereport(
     report.conformance_ref = info.ref  # type: ignore[attr-defined]
     report.conformance_level = info.level  # type: ignore[attr-defined]
     if report.failed and call.excinfo is not None:
-        _explain_network_failure(report, call, item)
+        _explain_network_failure(report, call, item, info)
         # responses that broke OAS-06 / LIFE-02 fail the phase, attributed to those IDs
         attributed = annotate(item, report, info, settings.strict(item.config))
         report.sections.append(
@@ -289,17 +317,21 @@ def pytest_runtest_makereport(
                 **failure.as_dict(),
                 "reference": failure.reference or info.ref,
             }
-        strict_note = info.level == "strict" and not settings.strict(item.config)
+        # a hanging or unreachable target is a failure even in a strict check
+        unreachable = isinstance(error, httpx.TransportError)
+        strict_note = (
+            info.level == "strict" and not settings.strict(item.config) and not unreachable
+        )
         if strict_note and report.when == "call" and not attributed:
             report.outcome = "skipped"
             text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
-            report.wasxfail = f"strict note {info.id}: {text}"
+            report.wasxfail = f"strict note: {text}"
     clean(report)
     return report
 
 
 def _explain_network_failure(
-    report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item
+    report: pytest.TestReport, call: pytest.CallInfo[None], item: pytest.Item, info: CheckInfo
 ) -> None:
     """A hanging or unreachable target fails with one clear line, not a transport traceback."""
     assert call.excinfo is not None
@@ -317,13 +349,14 @@ def _explain_network_failure(
         )
     elif isinstance(error, httpx.TimeoutException):
         report.longrepr = (
-            f"the target did not answer {where} in time ({type(error).__name__}: {error}); "
+            f"{info.id}: the target did not answer {where} in time "
+            f"({type(error).__name__}: {error}); "
             "a hanging target fails the check — if it is merely slow, raise timeouts.request "
             f"in the profile (now {profile.timeouts.request:g} s)"
         )
     elif isinstance(error, httpx.TransportError):
         report.longrepr = (
-            f"could not talk to the target for {where}: {type(error).__name__}: {error}"
+            f"{info.id}: could not talk to the target for {where}: {type(error).__name__}: {error}"
         )
 
 

@@ -230,6 +230,9 @@ class Jwt(_Section):
     """How the target signs tokens; the secret enables the forged-token attacks."""
 
     secret: str = Field("", description="the JWT signing key; empty skips attacks needing it")
+    # Without ``secret``: the variable holding the key, looked up in the environment, then in
+    # ./.env (where an app run in-process reads it); used once it verifies a target's token.
+    secret_env: str = Field("JWT_SECRET_KEY", pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$")
     algorithm: str = Field("HS256", pattern=r"^(HS|RS|ES|PS)(256|384|512)$|^EdDSA$")
     lifetime_minutes: float = Field(30, gt=0)
     lifetime_tolerance_seconds: float = Field(120, ge=0)

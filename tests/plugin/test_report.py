@@ -72,7 +72,7 @@ def test_a_failing_strict_check_is_a_note_that_does_not_fail_the_run(
     assert result.ret == pytest.ExitCode.OK
     result.assert_outcomes(passed=3, xfailed=1)
     result.stdout.fnmatch_lines(
-        ["*test_strict[[]AUTH-01[]]*strict note AUTH-01: AssertionError: no Cache-Control*"]
+        ["*test_strict[[]AUTH-01[]]*strict note: AssertionError: AUTH-01: no Cache-Control*"]
     )
 
 
@@ -119,8 +119,44 @@ def test_the_json_report(pytester: pytest.Pytester) -> None:
     assert "no Cache-Control: no-store" in checks["AUTH-01"]["message"]
     assert checks["PAGE-01"]["outcome"] == "failed"
     assert "the page repeats an item" in checks["PAGE-01"]["message"]
+    assert "AssertionError: PAGE-01: the page repeats an item" in checks["PAGE-01"]["message"]
     assert document["summary"]["AUTH"] == {"strict_note": 1}
     assert document["summary"]["ERR"] == {"passed": 2}
+
+
+NAMELESS_FAILURES = """
+import pytest
+from pytest_conformance import check
+
+
+@check("CACHE-01", "an assertion without the ID", ref="Ex 48")
+def test_assertion():
+    raise AssertionError("the computation has no computed_at")
+
+
+@check("AUTH-06", "pytest.fail without the ID", ref="Ex 30")
+def test_fail():
+    pytest.fail("empty_bearer: wrong message")
+
+
+@check("PAGE-02", "a message that names its ID already", ref="Ex 34")
+def test_named():
+    pytest.fail("PAGE-02: pages overlap")
+"""
+
+
+def test_every_failure_message_starts_with_the_check_id(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_nameless=NAMELESS_FAILURES)
+    result = run_inline(pytester, TARGET, "-rf", "-k", "nameless")
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*AssertionError: CACHE-01: the computation has no computed_at*",
+            "*AUTH-06: empty_bearer: wrong message*",
+            "*PAGE-02: pages overlap*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*PAGE-02: PAGE-02*")
 
 
 def test_a_check_id_must_be_area_dash_number(pytester: pytest.Pytester) -> None:

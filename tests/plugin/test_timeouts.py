@@ -18,6 +18,11 @@ def test_hangs(client):
     client.get("/sleep")
 
 
+@check("AUTH-01", "a hanging route in a strict check", ref="Ex 1", level="strict")
+def test_strict_hangs(client):
+    client.get("/sleep")
+
+
 @check("ERR-02", "the target still answers afterwards", ref="Ex 1")
 def test_after(client):
     assert client.get("/ping").status_code == 200
@@ -35,10 +40,11 @@ def test_a_hanging_route_fails_the_check_in_time(pytester: pytest.Pytester, mode
     start = time.monotonic()
     result = run(pytester, *ALL_MODES[mode], f"--profile={profile}", "-rf")
     elapsed = time.monotonic() - start
-    result.assert_outcomes(passed=1, failed=1)
+    # a timeout is a failure, also in a strict check (never a strict note)
+    result.assert_outcomes(passed=1, failed=2)
     result.stdout.fnmatch_lines(
         [
-            "*the target did not answer GET http://*/sleep in time (ReadTimeout*); "
+            "*ERR-01: the target did not answer GET http://*/sleep in time (ReadTimeout*); "
             "a hanging target fails the check*raise timeouts.request in the profile (now 0.5 s)",
         ]
     )

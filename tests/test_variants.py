@@ -1,0 +1,34 @@
+"""Correct variants of the reference app pass the checks of what they do differently.
+
+Each variant in ``tests/targets/variants.py`` takes a liberty SPEC.md grants (issue 16): the
+checks of that ID, and the whole suite's OAS-06 view of the answers, must pass on it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.support import run_suite
+
+VARIANTS = {
+    # an empty bearer token answered 401 "Could not validate credentials" (AUTH-06)
+    "empty_bearer_invalid_token": "AUTH-06",
+    # computed_at a float, as the tutorial's time.time() (CACHE-01)
+    "float_computed_at": "CACHE-01",
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_a_correct_variant_passes(variant: str, tmp_path: Path) -> None:
+    check_id = VARIANTS[variant]
+    run = run_suite(
+        tmp_path,
+        f"--target-app=tests.targets.variants:{variant}",
+        extra_args=("-k", f"{check_id} or OAS-06", "--fuzz-examples=0"),
+    )
+    assert run.report, f"the suite wrote no report:\n{run.output[-3000:]}"
+    assert run.returncode == 0 and not run.failed_ids, run.output[-4000:]
+    ran = {entry["id"] for entry in run.report["checks"] if entry["outcome"] == "passed"}
+    assert check_id in ran, run.output[-3000:]
