@@ -137,3 +137,14 @@ def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_a
     assert summary["AUTH"]["passed"] >= 25  # login, sub = id, me by e-mail, the other attacks
     reasons = [e["message"] for e in run.report["checks"] if e["outcome"] == "not_applicable"]
     assert all('contract = "none"' in reason for reason in reasons), reasons[:3]
+
+
+def test_oas06_on_its_own_reaches_an_item_behind_a_listing_and_a_login(tmp_path: Path) -> None:
+    """An item answer that contradicts its schema is OAS-06's even when OAS-06 runs alone."""
+    profile = (TARGETS / "wrong_item_schema.toml").read_text(encoding="utf-8")
+    run = run_suite(
+        tmp_path, "--target-app=tests.targets.wrong_item_schema:app", profile=profile,
+        env=reference_env(tmp_path), extra_args=("-k", "OAS-06"),
+    )  # fmt: skip
+    assert run.failed_ids == {"OAS-06"}, run.output[-3000:]
+    assert "/things/1" in run.output, run.output[-3000:]

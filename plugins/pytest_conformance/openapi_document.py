@@ -106,6 +106,11 @@ class OpenAPIDocument:
         self._validators: dict[tuple[str, str, str], Validator | None] = {}
         self._lock = threading.Lock()
 
+    @property
+    def base_path(self) -> str:
+        """The path of the document's first server (``""`` when it names none)."""
+        return self._prefixes[0]
+
     def find(self, method: str, path: str, base_path: str = "") -> Operation | None:
         """The documented operation answering ``method path``, or None (undocumented)."""
         for relative in self._candidates(path, base_path):
