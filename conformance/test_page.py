@@ -20,6 +20,7 @@ from conformance.walkers import (
     offset_of,
     offset_page,
     offset_params,
+    walk_cursor,
 )
 
 WALK_ATTEMPTS = 3  # other checks delete their rows meanwhile; an offset walk may then shift
@@ -198,12 +199,7 @@ def _walk_across_ours(target: Target, profile: Profile, ours: set[int]) -> Curso
         walk.take(page)
         cursor = page.next_cursor
         page = cursor_page(target, profile, cursor, big)
-    while True:
-        page = cursor_page(target, profile, cursor, SMALL_PAGE)
-        walk.take(page)
-        if not page.has_more:
-            return walk
-        cursor = page.next_cursor
+    return walk_cursor(target, profile, SMALL_PAGE, cursor=cursor, walk=walk)
 
 
 @check(

@@ -147,10 +147,17 @@ class CursorWalk:
             )
 
 
-def walk_cursor(target: Target, profile: Profile, limit: int) -> CursorWalk:
-    """Follow next_cursor from the first page until has_more is false."""
-    walk = CursorWalk()
-    cursor: str | None = None
+def walk_cursor(
+    target: Target,
+    profile: Profile,
+    limit: int,
+    *,
+    cursor: str | None = None,
+    walk: CursorWalk | None = None,
+) -> CursorWalk:
+    """Follow next_cursor from ``cursor`` (the first page) until has_more is false, adding
+    the pages to ``walk`` (a new one)."""
+    walk = walk if walk is not None else CursorWalk()
     while True:
         page = cursor_page(target, profile, cursor, limit)
         walk.take(page)

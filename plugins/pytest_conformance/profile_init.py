@@ -21,6 +21,7 @@ from pytest_conformance.profile import (
     Paths,
     profile_from_mapping,
 )
+from pytest_conformance.target_model.lists import PAIRS
 
 DOCUMENT_CANDIDATES = (
     "/openapi.json",
@@ -33,14 +34,8 @@ DOCUMENT_CANDIDATES = (
     "/swagger.json",
 )
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-PAGINATION_PAIRS = (  # (offset-like, size-like, style)
-    ("skip", "limit", "offset"),
-    ("offset", "limit", "offset"),
-    ("page", "size", "page"),
-    ("page", "per_page", "page"),
-    ("page", "page_size", "page"),
-    ("page", "limit", "page"),
-)
+# (offset-like, size-like, style): the target model's pairs; cursors are read apart
+PAGINATION_PAIRS = tuple(pair for pair in PAIRS if pair[2] != "cursor")
 TOKEN_PATH = re.compile(
     r"/(token|login|access-token|login/access-token|auth/token|auth/login"
     r"|oauth/token|oauth2/token|jwt/create|sessions?)/?$"
