@@ -11,7 +11,6 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, require
-from pytest_conformance.plugin import app_key
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
@@ -120,15 +119,14 @@ def _dependencies_named(app: Any, names: tuple[str, ...]) -> set[Callable[..., A
 
 
 @pytest.fixture
-def dependency_overrides(target: Target, pytestconfig: pytest.Config) -> Iterator[dict[Any, Any]]:
+def dependency_overrides(target: Target) -> Iterator[dict[Any, Any]]:
     """The in-process app's ``dependency_overrides``, restored after the check."""
     if target.mode != "app":
         pytest.skip(
             "dependency_overrides live in the app's own process; over HTTP the suite "
             "cannot set them (in-process targets only, --target-app)"
         )
-    app = pytestconfig.stash[app_key]
-    overrides = getattr(app, "dependency_overrides", None)
+    overrides = getattr(target.app, "dependency_overrides", None)
     if not isinstance(overrides, dict):
         pytest.skip(
             "the target app has no dependency_overrides: DI-03 overrides FastAPI dependencies "
@@ -148,13 +146,12 @@ def test_dependency_overrides(
     kind: str,
     dependency_overrides: dict[Any, Any],
     target: Target,
-    pytestconfig: pytest.Config,
     conformance_profile: Profile,
 ) -> None:
     names: tuple[str, ...] = getattr(conformance_profile.dependencies, kind)
     imported = {_import_dependency(name, kind) for name in names if ":" in name}
     plain = tuple(name for name in names if ":" not in name)
-    found = imported | _dependencies_named(pytestconfig.stash[app_key], plain)
+    found = imported | _dependencies_named(target.app, plain)
     if not found:
         pytest.skip(
             f"no {kind} dependency named {' or '.join(names) or '(none)'} in the app's "

@@ -41,6 +41,11 @@ class InProcessApp:
         self.app: ASGIApp
         self._task_group: anyio.abc.TaskGroup
 
+    @property
+    def raw_app(self) -> ASGIApp:
+        """The app object as the user's module defines it (``app`` may wrap it)."""
+        return self._raw_app
+
     def start(self) -> None:
         self.portal = self._stack.enter_context(start_blocking_portal())
         try:

@@ -86,7 +86,7 @@ class Target:
         """The ASGI app object, when this process imported it (``--target-app`` and
         ``--target-serve``); None for a URL. Only in-process targets run this very object."""
         if self._in_process is not None:
-            return self._in_process.app
+            return self._in_process.raw_app
         if self._served is not None:
             return self._served.app
         return None
