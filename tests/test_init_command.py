@@ -154,3 +154,17 @@ def test_common_prefix() -> None:
     assert common_prefix(["/items", "/items/{id}"]) == ""
     assert common_prefix(["/items", "/token"]) == ""
     assert common_prefix(["/only"]) == ""
+
+
+def test_a_document_that_answers_500_still_gets_a_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "broken.toml"
+    assert main(["init", "--app", "tests.targets.broken_document:app", "-o", str(output)]) == 0
+    said = capsys.readouterr().err  # standard output may be the profile itself (-o -)
+    assert "GET /openapi.json answered 500" in said and "without the document" in said
+    text = output.read_text(encoding="utf-8")
+    assert "answered 500" in text  # the reason, as a comment beside the switch
+    profile = load_profile_file(output)
+    assert profile.contract == "none"
+    assert profile.capabilities.openapi is False

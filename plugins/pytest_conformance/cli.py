@@ -29,6 +29,7 @@ from pytest_conformance.profile_init import (
     InitError,
     read_document,
     render,
+    without_document,
 )
 
 FETCH_TIMEOUT = 10.0
@@ -106,6 +107,16 @@ async def _get(client: httpx.AsyncClient, path: str) -> httpx.Response:
         ) from None
 
 
+class DocumentBroken(InitError):
+    """The document's path answers a server error: a profile is still written, without it."""
+
+    def __init__(self, path: str, response: httpx.Response) -> None:
+        self.path = path
+        self.status = response.status_code
+        body = " ".join(response.text.split())[:120] or "<empty>"
+        super().__init__(f"GET {path} answered {self.status} ({body})")
+
+
 async def fetch_document(
     url: str | None, app_spec: str | None, where: str | None
 ) -> tuple[Any, str]:
@@ -119,11 +130,13 @@ async def fetch_document(
         client = httpx.AsyncClient(base_url=url.rstrip("/"), timeout=FETCH_TIMEOUT)
     else:
         assert app_spec is not None
-        transport = httpx.ASGITransport(app=_load(app_spec))
+        # an app whose document raises answers a 500, as it would over HTTP
+        transport = httpx.ASGITransport(app=_load(app_spec), raise_app_exceptions=False)
         client = httpx.AsyncClient(
             transport=transport, base_url="http://testserver", timeout=FETCH_TIMEOUT
         )
     tried = []
+    broken: DocumentBroken | None = None
     async with client:
         for path in [where] if where else DOCUMENT_CANDIDATES:
             response = await _get(client, path)
@@ -133,6 +146,10 @@ async def fetch_document(
                     return response.json(), str(response.url)
                 except json.JSONDecodeError:
                     tried[-1] = f"{path} (not JSON)"
+            elif response.status_code >= 500 and broken is None:
+                broken = DocumentBroken(path, response)
+        if broken is not None:
+            raise broken
         raise InitError(
             f"no OpenAPI document at {client.base_url}: tried {', '.join(tried)}"
             " (name it with --openapi PATH)"
@@ -143,8 +160,15 @@ def init(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if args.output != "-" and output.exists() and not args.force:
         raise InitError(f"{output} exists (use --force to overwrite it)")
-    document, url = asyncio.run(fetch_document(args.url, args.app, args.openapi))
-    reading = read_document(document, url)
+    try:
+        document, url = asyncio.run(fetch_document(args.url, args.app, args.openapi))
+        reading = read_document(document, url)
+    except DocumentBroken as broken:
+        reading, url = without_document(broken.path, str(broken)), f"{broken.path} (broken)"
+        print(
+            f"conformance init: {broken}: writing a profile without the document",
+            file=sys.stderr,
+        )
     text = render(reading, args.url or args.app)
     if args.output == "-":
         sys.stdout.write(text)

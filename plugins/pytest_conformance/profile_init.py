@@ -544,6 +544,21 @@ class _Reader:
         )
 
 
+def without_document(path: str, reason: str) -> Reading:
+    """A starting profile for a target whose document answers a server error: no OAS
+    checks, and ``contract = "none"`` (nothing says this is the tutorial's API)."""
+    reading = Reading()
+    reading.set(None, "contract", "none", "the document could not be read to tell")
+    reading.set("paths", "openapi", path)
+    reading.set(
+        "capabilities",
+        "openapi",
+        False,
+        f"{reason}: the OAS checks skip until it serves its document",
+    )
+    return reading
+
+
 def read_document(document: Any, document_url: str) -> Reading:
     """The profile a document suggests (validated: it always loads)."""
     if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
