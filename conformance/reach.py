@@ -30,15 +30,6 @@ class Reach:
     left_out: list[str] = field(default_factory=list)
 
 
-def requires_credentials(security: Any) -> bool:
-    """At least one requirement, and no empty one (``{}`` makes credentials optional)."""
-    return (
-        isinstance(security, list)
-        and bool(security)
-        and all(isinstance(requirement, dict) and requirement for requirement in security)
-    )
-
-
 def streams(operation: Operation) -> bool:
     ok = operation.responses.get("200")
     content = ok.get("content", {}) if isinstance(ok, dict) else {}
@@ -59,7 +50,7 @@ def reachable_gets(
         if len(reach.calls) >= budget:
             reach.left_out.append(f"{operation.name}: over the budget of {budget}")
             continue
-        if requires_credentials(operation.security) and headers is None:
+        if operation.requires_credentials and headers is None:
             reach.left_out.append(f"{operation.name}: needs credentials the profile lacks")
             continue
         path = _filled(document, operation.template, prefix, client, headers, listings)
@@ -70,7 +61,7 @@ def reachable_gets(
         if query is None:
             reach.left_out.append(f"{operation.name}: a required query parameter has no value")
             continue
-        wanted = headers if requires_credentials(operation.security) else {}
+        wanted = headers if operation.requires_credentials else {}
         reach.calls.append((operation, path + query, wanted or {}))
     return reach
 
@@ -121,7 +112,7 @@ def _listed(
         operation = document.find("GET", prefix + candidate, prefix)
         if operation is None or "{" in operation.template or streams(operation):
             continue
-        secured = requires_credentials(operation.security)
+        secured = operation.requires_credentials
         if secured and headers is None:
             return []
         try:

@@ -18,7 +18,7 @@ from conformance.documents import (
     references,
     resolve_local,
 )
-from conformance.reach import reachable_gets, requires_credentials
+from conformance.reach import reachable_gets
 
 MAX_LISTED = 8
 # Header field names and auth scheme names are case-insensitive (RFC 9110 §5.1, §11.1).
@@ -219,14 +219,14 @@ def test_security_requirements(client: httpx.Client, conformance_profile: Profil
         operation = described.find(method, path)
         if operation is None:
             problems.append(f"{method} {path} is protected but not in the document")
-        elif not requires_credentials(operation.security):
+        elif not operation.requires_credentials:
             security = json.dumps(operation.security)
             problems.append(f"{operation.name} declares no security requirement ({security})")
     tag = conformance_profile.openapi.error_responses_tag
     tagged = [
         operation
         for operation in described.operations()
-        if tag and tag in operation.tags and requires_credentials(operation.security)
+        if tag and tag in operation.tags and operation.requires_credentials
     ]
     if tag and not tagged:
         problems.append(f"no protected operation is tagged {tag!r}")

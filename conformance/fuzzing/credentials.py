@@ -35,14 +35,6 @@ def _shape(template: str) -> str:
     return _PARAMETER.sub("{}", template).rstrip("/")
 
 
-def secured(operation: Operation) -> bool:
-    """Whether every security alternative of the operation asks for something."""
-    requirements = operation.security
-    if not isinstance(requirements, list) or not requirements:
-        return False
-    return all(isinstance(item, dict) and item for item in requirements)
-
-
 def scopes_of(operation: Operation) -> tuple[str, ...]:
     """The scopes the operation's security requirements list (OAuth2 roles, often)."""
     found: dict[str, None] = {}
@@ -72,7 +64,7 @@ class Credentials:
         return tuple(role for role in self._profile.users if role in scopes)
 
     def for_operation(self, operation: Operation) -> Chosen:
-        if not secured(operation):
+        if not operation.requires_credentials:
             return Chosen()
         named = self.roles(operation)
         allowed = named or (self._profile.fuzz.role,)

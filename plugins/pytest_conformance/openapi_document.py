@@ -36,6 +36,18 @@ def pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
+def security_schemes(security: Any) -> tuple[str, ...] | None:
+    """The scheme names of a security requirement list; None when it asks for nothing."""
+    if not isinstance(security, list) or not security:
+        return None
+    names: list[str] = []
+    for requirement in security:
+        if not isinstance(requirement, dict) or not requirement:
+            return None  # an empty alternative: credentials are optional
+        names.extend(str(name) for name in requirement if str(name) not in names)
+    return tuple(names)
+
+
 def media_type(value: str) -> str:
     """``application/json`` of ``Application/JSON; charset=utf-8``."""
     return value.split(";", 1)[0].strip().lower()
@@ -54,6 +66,16 @@ class Operation:
     @property
     def name(self) -> str:
         return f"{self.method} {self.template}"
+
+    @property
+    def schemes(self) -> tuple[str, ...] | None:
+        """The security scheme names the operation asks for; None when it is public (no
+        requirement, or an empty ``{}`` alternative, which makes credentials optional)."""
+        return security_schemes(self.security)
+
+    @property
+    def requires_credentials(self) -> bool:
+        return self.schemes is not None
 
     def response_key(self, status: int) -> str | None:
         """The ``responses`` key covering ``status``: exact, ``4XX``-style range, ``default``."""

@@ -92,7 +92,7 @@ def object_properties(document: OpenAPIDocument, schema: Mapping[str, Any]) -> d
 
 def _declared(document: OpenAPIDocument, operation: Operation) -> DeclaredOperation:
     raw = resolved(document, _pointed(document, operation.pointer))
-    schemes = _schemes(operation.security)
+    schemes = operation.schemes
     body_media, body_schema, body_required = _body(document, raw)
     status, media, schema = _success(document, operation)
     return DeclaredOperation(
@@ -115,18 +115,6 @@ def _declared(document: OpenAPIDocument, operation: Operation) -> DeclaredOperat
 
 def _pointed(document: OpenAPIDocument, pointer: str) -> Any:
     return document.resolve({"$ref": "#" + pointer})
-
-
-def _schemes(security: Any) -> tuple[str, ...] | None:
-    """The scheme names of a security requirement; None when the operation is public."""
-    if not isinstance(security, list) or not security:
-        return None
-    names: list[str] = []
-    for requirement in security:
-        if not isinstance(requirement, dict) or not requirement:
-            return None  # an empty alternative: credentials are optional
-        names.extend(str(name) for name in requirement if str(name) not in names)
-    return tuple(names)
 
 
 def _parameters(document: OpenAPIDocument, operation: Operation) -> list[Parameter]:
