@@ -14,10 +14,11 @@ from typing import Any
 import httpx
 from pytest_conformance import Profile
 from pytest_conformance.openapi_document import OpenAPIDocument, Operation
+from pytest_conformance.target_model.streams import JSON_LINES_MEDIA, SSE_MEDIA
 
 from conformance.session import bearer, login
 
-STREAMING = ("text/event-stream", "application/x-ndjson", "application/jsonl")
+STREAMING = (SSE_MEDIA, *JSON_LINES_MEDIA)
 _PARAMETER = re.compile(r"\{([^}/]+)\}")
 ID_FIELDS = ("id", "uuid", "key", "name", "username", "email")
 
