@@ -16,6 +16,7 @@ from pytest_conformance import Profile, Target
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
+from conformance.authorized import signed_in
 
 
 def new_marker() -> str:
@@ -44,7 +45,7 @@ def create_item(
 
 
 def create_items(target: Target, profile: Profile, marker: str, count: int) -> list[CreatedItem]:
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return [create_item(client, profile, f"{marker}-{n:03d}") for n in range(count)]
 
 

@@ -1,4 +1,5 @@
-"""Logging in as one of the profile's users (the OAuth2 password form of AUTH-01)."""
+"""Logging in as one of the profile's users: the OAuth2 password form of AUTH-01, or the
+JSON login the profile describes."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
-from pytest_conformance import Profile, require, unmapped
+from pytest_conformance import Profile, not_applicable, require, unmapped
 
 from conformance import tokens
 from conformance.assertions.describe import mismatch
@@ -47,7 +49,8 @@ def bearer(token: str, profile: Profile) -> dict[str, str]:
 
 
 def token_of(response: httpx.Response, profile: Profile) -> str:
-    """The access token of a successful login: ``access_token``, or the profile's cookie."""
+    """The access token of a successful login: at ``[auth] token_pointer`` of the answer
+    (``access_token`` by default), or in the profile's cookie."""
     __tracebackhide__ = True
     cookie = profile.auth.token_cookie
     if cookie:
@@ -59,10 +62,63 @@ def token_of(response: httpx.Response, profile: Profile) -> str:
         body = json.loads(response.content)
     except ValueError:
         body = None
-    token = body.get("access_token") if isinstance(body, dict) else None
+    pointer = profile.auth.token_pointer
+    token = pointed(body, pointer)
     if not isinstance(token, str) or not token:
-        mismatch("the login answer has no access_token", '{"access_token": str}', response)
+        mismatch(
+            f"the login answer has no token at {pointer}",
+            f"a non-empty string at the JSON pointer {pointer}",
+            response,
+        )
     return token
+
+
+def pointed(document: Any, pointer: str) -> Any:
+    """The value ``pointer`` (RFC 6901) names in ``document``; None when it names nothing."""
+    node = document
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+def login_body(template: Any, username: str, password: str) -> Any:
+    """The profile's JSON login body with ``{username}`` and ``{password}`` filled in."""
+    if isinstance(template, str):
+        return template.replace("{username}", username).replace("{password}", password)
+    if isinstance(template, dict):
+        return {key: login_body(value, username, password) for key, value in template.items()}
+    if isinstance(template, list):
+        return [login_body(value, username, password) for value in template]
+    return template
+
+
+def post_login(
+    client: httpx.Client, profile: Profile, username: str, password: str, path: str | None = None
+) -> httpx.Response:
+    """One login attempt as the profile describes the login: the OAuth2 password form, or
+    the JSON body of ``[auth] login_body``."""
+    path = path or profile.paths.token
+    template = profile.auth.login_body
+    if template is not None:
+        return client.post(path, json=login_body(template, username, password))
+    return client.post(path, data={"username": username, "password": password})
+
+
+def form_login(profile: Profile) -> None:
+    """For checks of the OAuth2 password form itself (RFC 6749 §4.3): not applicable to a
+    target whose profile describes a JSON login."""
+    __tracebackhide__ = True
+    if profile.auth.json_login:
+        not_applicable(
+            "the profile describes a JSON login ([auth] login_body), not the OAuth2 password "
+            "form this check tests"
+        )
 
 
 def request_token(
@@ -71,9 +127,7 @@ def request_token(
     """A fresh token for these credentials (fails the check if the login is refused);
     ``path`` is the token endpoint when it is not the profile's ``[paths] token``."""
     __tracebackhide__ = True
-    response = client.post(
-        path or profile.paths.token, data={"username": username, "password": password}
-    )
+    response = post_login(client, profile, username, password, path)
     if response.status_code != profile.auth.login_status:
         mismatch(
             f"could not log in as {username!r}",

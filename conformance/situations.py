@@ -15,6 +15,7 @@ import pytest
 from pytest_conformance import Profile, Target, require
 
 from conformance.assertions.describe import mismatch
+from conformance.authorized import signed_in
 from conformance.session import bearer, login
 
 
@@ -64,22 +65,24 @@ def _why_not(got: int, wanted: int) -> str:
     )
 
 
-def _get(target: Target, path: str, **kwargs: object) -> httpx.Response:
-    with target.client() as client:
+def _get(target: Target, profile: Profile, path: str, **kwargs: object) -> httpx.Response:
+    """A GET with credentials where the document declares the operation secured, so the
+    situation's own error is provoked and not a 401."""
+    with signed_in(target, profile) as client:
         return client.get(path, **kwargs)  # type: ignore[arg-type]
 
 
 def _unknown_route(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, f"/conformance-no-such-route-{uuid.uuid4().hex}")
+    return _get(target, profile, f"/conformance-no-such-route-{uuid.uuid4().hex}")
 
 
 def _sub_app_unknown_route(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, f"{profile.paths.sub_apps[0]}/conformance-no-such-route")
+    return _get(target, profile, f"{profile.paths.sub_apps[0]}/conformance-no-such-route")
 
 
 def _method_not_allowed(target: Target, profile: Profile) -> httpx.Response:
     method, path = profile.paths.method_not_allowed.split(" ", 1)
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.request(method, path)
 
 
@@ -90,23 +93,27 @@ def _validation(target: Target, profile: Profile) -> httpx.Response:
         if profile.capabilities.request_context
         else (profile.paths.item)
     )
-    return _get(target, path.format(item_id="not-a-number"))
+    return _get(target, profile, path.format(item_id="not-a-number"))
 
 
 def _sub_app_validation(target: Target, profile: Profile) -> httpx.Response:
     path = profile.paths.sub_apps[0] + profile.paths.sub_app_item.format(item_id="not-a-number")
-    return _get(target, path)
+    return _get(target, profile, path)
 
 
 def _bad_request(target: Target, profile: Profile) -> httpx.Response:
     pagination = profile.pagination
     return _get(
-        target, profile.paths.items, params={pagination.limit_param: pagination.max_limit + 1}
+        target,
+        profile,
+        profile.paths.items,
+        params={pagination.limit_param: pagination.max_limit + 1},
     )
 
 
 def _unauthenticated(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, profile.paths.users_me)
+    with target.client() as client:  # no credentials: that is the situation
+        return client.get(profile.paths.users_me)
 
 
 def _forbidden(target: Target, profile: Profile) -> httpx.Response:
@@ -117,14 +124,14 @@ def _forbidden(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _rate_limited(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         for _ in range(profile.rate_limit.max_requests):
             client.get(profile.paths.items)
         return client.get(profile.paths.items)
 
 
 def _server_error(target: Target, profile: Profile) -> httpx.Response:
-    return _get(target, profile.paths.server_error)
+    return _get(target, profile, profile.paths.server_error)
 
 
 def _fixed(status: int) -> Callable[[Profile], int]:

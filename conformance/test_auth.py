@@ -20,7 +20,7 @@ from conformance import tokens
 from conformance.accounts import registered_user
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
-from conformance.session import bearer, login, token_of
+from conformance.session import bearer, form_login, login, post_login, token_of
 from conformance.signing_key import signing_key
 
 _rfc = Profile()  # SPEC's own profile: RFC 6750's Bearer scheme, for the strict checks
@@ -88,16 +88,13 @@ def test_login_returns_token(role: str, client: httpx.Client, conformance_profil
     credentials = conformance_profile.users.get(role)
     if credentials is None:
         unmapped(conformance_profile, f"the profile names no user for the role '{role}'")
-    response = client.post(
-        conformance_profile.paths.token,
-        data={"username": credentials.username, "password": credentials.password},
-    )
+    response = post_login(client, conformance_profile, credentials.username, credentials.password)
     status = conformance_profile.auth.login_status
     if response.status_code != status:
         mismatch("login refused", f"status {status}", response)
     token_of(response, conformance_profile)
-    if conformance_profile.auth.token_cookie:
-        return  # a cookie login has no body to name the token type
+    if conformance_profile.auth.token_cookie or conformance_profile.auth.json_login:
+        return  # a cookie login has no body, a JSON login no OAuth2 token_type
     token_type = json_body(response, "login answer").get("token_type")
     scheme = conformance_profile.auth.scheme.lower()
     if not isinstance(token_type, str) or token_type.lower() != scheme:
@@ -108,10 +105,9 @@ def test_login_returns_token(role: str, client: httpx.Client, conformance_profil
     "AUTH-01", "token answers are not cached", ref="RFC 6749 §5.1", level="strict", needs=("auth",)
 )
 def test_token_answer_not_cached(client: httpx.Client, conformance_profile: Profile) -> None:
+    form_login(conformance_profile)
     username, password = _admin(conformance_profile)
-    response = client.post(
-        conformance_profile.paths.token, data={"username": username, "password": password}
-    )
+    response = post_login(client, conformance_profile, username, password)
     if "no-store" not in response.headers.get("Cache-Control", "").lower():
         mismatch(
             "RFC 6749 §5.1: the token answer may be cached", "Cache-Control: no-store", response
@@ -120,13 +116,8 @@ def test_token_answer_not_cached(client: httpx.Client, conformance_profile: Prof
 
 def _failed_logins(client: httpx.Client, profile: Profile) -> tuple[httpx.Response, httpx.Response]:
     username, _ = _admin(profile)
-    wrong_password = client.post(
-        profile.paths.token, data={"username": username, "password": "not-" + uuid.uuid4().hex}
-    )
-    unknown_user = client.post(
-        profile.paths.token,
-        data={"username": f"nobody-{uuid.uuid4().hex[:12]}", "password": "whatever-it-is"},
-    )
+    wrong_password = post_login(client, profile, username, "not-" + uuid.uuid4().hex)
+    unknown_user = post_login(client, profile, f"nobody-{uuid.uuid4().hex[:12]}", "whatever-it-is")
     return wrong_password, unknown_user
 
 
@@ -168,6 +159,7 @@ def _login_failure_status(profile: Profile, *answers: httpx.Response) -> int:
     needs=("auth",),
 )
 def test_failed_login_rfc6749(client: httpx.Client, conformance_profile: Profile) -> None:
+    form_login(conformance_profile)
     wrong_password, _ = _failed_logins(client, conformance_profile)
     if wrong_password.status_code == 400:
         body = json_body(wrong_password, "RFC 6749 §5.2 error answer")
@@ -211,6 +203,7 @@ BAD_LOGIN_FORMS: dict[str, LoginRequest] = {
 )
 @pytest.mark.parametrize("kind", list(BAD_LOGIN_FORMS))
 def test_login_form_required(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
+    form_login(conformance_profile)
     username, password = _admin(conformance_profile)
     response = BAD_LOGIN_FORMS[kind](client, conformance_profile.paths.token, username, password)
     status = conformance_profile.errors.validation_status
@@ -231,9 +224,7 @@ def _post_form(client: httpx.Client, path: str, form: list[tuple[str, str]]) -> 
 
 @check("AUTH-03", "empty credentials never log in", ref="Ex 30", needs=("auth",))
 def test_login_empty_values(client: httpx.Client, conformance_profile: Profile) -> None:
-    response = _post_form(
-        client, conformance_profile.paths.token, [("username", ""), ("password", "")]
-    )
+    response = post_login(client, conformance_profile, "", "")
     allowed = {400, 422, conformance_profile.auth.login_failure_status}
     allowed.add(conformance_profile.errors.validation_status)
     if response.status_code not in allowed:
@@ -249,6 +240,7 @@ def _repeated_username(client: httpx.Client, profile: Profile) -> tuple[httpx.Re
 
 @check("AUTH-03", "a repeated username never crashes the login", ref="Ex 30", needs=("auth",))
 def test_login_repeated_username(client: httpx.Client, conformance_profile: Profile) -> None:
+    form_login(conformance_profile)
     response, decoy = _repeated_username(client, conformance_profile)
     if response.status_code >= 500:
         mismatch("login with a repeated username", "an answer below 500", response)
@@ -273,6 +265,7 @@ def test_login_repeated_username(client: httpx.Client, conformance_profile: Prof
 def test_login_repeated_parameter_refused(
     client: httpx.Client, conformance_profile: Profile
 ) -> None:
+    form_login(conformance_profile)
     response, _ = _repeated_username(client, conformance_profile)
     if response.status_code != 400:
         mismatch("RFC 6749 §3.1: parameters must not be repeated", "400 invalid_request", response)
@@ -287,9 +280,7 @@ def test_login_repeated_parameter_refused(
 def test_token_is_a_jwt(client: httpx.Client, conformance_profile: Profile) -> None:
     username, password = _admin(conformance_profile)
     before = time.time()
-    response = client.post(
-        conformance_profile.paths.token, data={"username": username, "password": password}
-    )
+    response = post_login(client, conformance_profile, username, password)
     after = time.time()
     token = token_of(response, conformance_profile)
     parts = token.split(".")
@@ -379,7 +370,10 @@ MISSING_CREDENTIALS: dict[str, dict[str, str]] = {
 )
 @pytest.mark.parametrize("kind", list(MISSING_CREDENTIALS))
 def test_missing_credentials(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    response = client.get(conformance_profile.paths.users_me, headers=MISSING_CREDENTIALS[kind])
+    headers = MISSING_CREDENTIALS[kind]
+    if kind == "empty_bearer":  # the profile's scheme word alone (Bearer by default)
+        headers = {"Authorization": conformance_profile.auth.scheme}
+    response = client.get(conformance_profile.paths.users_me, headers=headers)
     status = conformance_profile.auth.unauthenticated_status
     message = conformance_profile.messages.not_authenticated
     if kind != "empty_bearer":
@@ -567,7 +561,7 @@ def test_unknown_user_timing(client: httpx.Client, conformance_profile: Profile)
 
     def timed(user: str) -> float:
         started = time.perf_counter()
-        client.post(path, data={"username": user, "password": "wrong-" + uuid.uuid4().hex})
+        post_login(client, conformance_profile, user, "wrong-" + uuid.uuid4().hex, path)
         return time.perf_counter() - started
 
     known, unknown = [], []
@@ -576,7 +570,7 @@ def test_unknown_user_timing(client: httpx.Client, conformance_profile: Profile)
         unknown.append(timed(f"nobody-{uuid.uuid4().hex[:12]}"))
     known_median, unknown_median = statistics.median(known), statistics.median(unknown)
     if unknown_median * TIMING_FACTOR < known_median:
-        response = client.post(path, data={"username": "nobody", "password": "x"})
+        response = post_login(client, conformance_profile, "nobody", "x", path)
         mismatch(
             f"unknown users are answered {known_median / unknown_median:.0f}x faster than wrong "
             f"passwords ({unknown_median * 1000:.1f} ms vs {known_median * 1000:.1f} ms)",

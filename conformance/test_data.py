@@ -12,6 +12,7 @@ from pytest_conformance import Profile, Target, check, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
+from conformance.authorized import signed_in
 from conformance.items import CreatedItem, create_item, delete_item, new_marker
 
 CONCURRENT_CREATES = 20
@@ -49,21 +50,22 @@ def _assert_not_found(response: httpx.Response, profile: Profile, message: str |
 @check("DATA-01", "a created item reads back with every field", ref="Ex 33, 52")
 @pytest.mark.parametrize("with_description", [True, False], ids=["description", "no-description"])
 def test_create_round_trip(
-    with_description: bool, client: httpx.Client, conformance_profile: Profile
+    with_description: bool, target: Target, conformance_profile: Profile
 ) -> None:
-    sent: dict[str, Any] = {"name": new_marker(), "price": 12.5}
-    if with_description:
-        sent["description"] = "made by the conformance suite"
-    response = client.post(conformance_profile.paths.items, json=sent)
-    if response.status_code not in (200, 201):
-        mismatch("creating an item", "status 200 or 201", response)
-    body = json_body(response, "the created item")
-    if not isinstance(body.get("id"), int):
-        mismatch("the created item has no integer id", '{"id": int, ...}', response)
-    expected = {"id": body["id"], "description": None, **sent}
-    if {key: body.get(key) for key in expected} != expected:
-        mismatch("the create answer differs from what was sent", repr(expected), response)
-    _assert_item(_read(client, conformance_profile, body["id"]), expected, "reading it back")
+    with signed_in(target, conformance_profile) as client:
+        sent: dict[str, Any] = {"name": new_marker(), "price": 12.5}
+        if with_description:
+            sent["description"] = "made by the conformance suite"
+        response = client.post(conformance_profile.paths.items, json=sent)
+        if response.status_code not in (200, 201):
+            mismatch("creating an item", "status 200 or 201", response)
+        body = json_body(response, "the created item")
+        if not isinstance(body.get("id"), int):
+            mismatch("the created item has no integer id", '{"id": int, ...}', response)
+        expected = {"id": body["id"], "description": None, **sent}
+        if {key: body.get(key) for key in expected} != expected:
+            mismatch("the create answer differs from what was sent", repr(expected), response)
+        _assert_item(_read(client, conformance_profile, body["id"]), expected, "reading it back")
 
 
 @check("DATA-01", "over-long or empty fields are 422, never a database error", ref="Ex 33, 46")
@@ -76,91 +78,105 @@ def test_create_round_trip(
     ],
 )
 def test_bounds_are_validated(
-    payload: dict[str, Any], client: httpx.Client, conformance_profile: Profile
+    payload: dict[str, Any], target: Target, conformance_profile: Profile
 ) -> None:
-    response = client.post(conformance_profile.paths.items, json=payload)
-    status = conformance_profile.errors.validation_status
-    if response.status_code != status:
-        mismatch(
-            "a field outside its bounds was not rejected",
-            f"status {status}",
-            response,
-            hint="declare max_length on the request model; the database must not decide",
-        )
-    assert_envelope(response, conformance_profile.envelope)
+    with signed_in(target, conformance_profile) as client:
+        response = client.post(conformance_profile.paths.items, json=payload)
+        status = conformance_profile.errors.validation_status
+        if response.status_code != status:
+            mismatch(
+                "a field outside its bounds was not rejected",
+                f"status {status}",
+                response,
+                hint="declare max_length on the request model; the database must not decide",
+            )
+        assert_envelope(response, conformance_profile.envelope)
 
 
 @check("DATA-02", "an unknown item is 404 'Item not found'", ref="Ex 33")
-def test_unknown_item(client: httpx.Client, conformance_profile: Profile) -> None:
-    response = _read(client, conformance_profile, _unknown_id())
-    _assert_not_found(response, conformance_profile, conformance_profile.messages.item_not_found)
-    # A 404 from a route that is not served at all would satisfy the above (and, with
-    # messages.item_not_found = "", nothing tells the two apart): the same route must
-    # serve an item that exists.
-    item = create_item(client, conformance_profile, new_marker(), price=2.5)
-    try:
-        existing = _read(client, conformance_profile, item.id)
-        if existing.status_code != 200:
-            mismatch(
-                "DATA-02: the item route does not serve an existing item, so its 404 for an "
-                "unknown one may be the route's, not the item's",
-                f"200 for the item just created (id {item.id})",
-                existing,
-                hint="[paths] item must name the route that reads one item",
-            )
-    finally:
-        delete_item(client, conformance_profile, item.id)
+def test_unknown_item(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        response = _read(client, conformance_profile, _unknown_id())
+        _assert_not_found(
+            response, conformance_profile, conformance_profile.messages.item_not_found
+        )
+        # A 404 from a route that is not served at all would satisfy the above (and, with
+        # messages.item_not_found = "", nothing tells the two apart): the same route must
+        # serve an item that exists.
+        item = create_item(client, conformance_profile, new_marker(), price=2.5)
+        try:
+            existing = _read(client, conformance_profile, item.id)
+            if existing.status_code != 200:
+                mismatch(
+                    "DATA-02: the item route does not serve an existing item, so its 404 for an "
+                    "unknown one may be the route's, not the item's",
+                    f"200 for the item just created (id {item.id})",
+                    existing,
+                    hint="[paths] item must name the route that reads one item",
+                )
+        finally:
+            delete_item(client, conformance_profile, item.id)
 
 
 @check("DATA-03", "PATCH updates only the fields sent", ref="Ex 52; RFC 5789")
-def test_patch_is_partial(client: httpx.Client, conformance_profile: Profile) -> None:
-    name = new_marker()
-    item = create_item(client, conformance_profile, name, price=3.5, description="keep me")
-    path = conformance_profile.paths.item.format(item_id=item.id)
-    expected = {"id": item.id, "name": name, "price": 7.25, "description": "keep me"}
-    _assert_item(client.patch(path, json={"price": 7.25}), expected, "PATCH of the price alone")
-    _assert_item(_read(client, conformance_profile, item.id), expected, "reading it back")
-    expected["name"] = name + "-renamed"
-    _assert_item(
-        client.patch(path, json={"name": expected["name"]}), expected, "PATCH of the name alone"
-    )
+def test_patch_is_partial(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        name = new_marker()
+        item = create_item(client, conformance_profile, name, price=3.5, description="keep me")
+        path = conformance_profile.paths.item.format(item_id=item.id)
+        expected = {"id": item.id, "name": name, "price": 7.25, "description": "keep me"}
+        _assert_item(client.patch(path, json={"price": 7.25}), expected, "PATCH of the price alone")
+        _assert_item(_read(client, conformance_profile, item.id), expected, "reading it back")
+        expected["name"] = name + "-renamed"
+        _assert_item(
+            client.patch(path, json={"name": expected["name"]}), expected, "PATCH of the name alone"
+        )
 
 
 @check("DATA-03", "PATCH with description null clears it", ref="Ex 52")
-def test_patch_null_description_clears(client: httpx.Client, conformance_profile: Profile) -> None:
-    name = new_marker()
-    item = create_item(client, conformance_profile, name, price=4.0, description="to clear")
-    path = conformance_profile.paths.item.format(item_id=item.id)
-    expected = {"id": item.id, "name": name, "price": 4.0, "description": None}
-    _assert_item(client.patch(path, json={"description": None}), expected, "PATCH description null")
-    _assert_item(_read(client, conformance_profile, item.id), expected, "reading it back")
+def test_patch_null_description_clears(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        name = new_marker()
+        item = create_item(client, conformance_profile, name, price=4.0, description="to clear")
+        path = conformance_profile.paths.item.format(item_id=item.id)
+        expected = {"id": item.id, "name": name, "price": 4.0, "description": None}
+        _assert_item(
+            client.patch(path, json={"description": None}), expected, "PATCH description null"
+        )
+        _assert_item(_read(client, conformance_profile, item.id), expected, "reading it back")
 
 
 @check("DATA-03", "PATCH with name or price null is 422 and changes nothing", ref="Ex 52")
 @pytest.mark.parametrize("field", ["name", "price"])
 def test_patch_null_required_field(
-    field: str, client: httpx.Client, conformance_profile: Profile
+    field: str, target: Target, conformance_profile: Profile
 ) -> None:
-    name = new_marker()
-    item = create_item(client, conformance_profile, name, price=5.0, description="stays")
-    path = conformance_profile.paths.item.format(item_id=item.id)
-    response = client.patch(path, json={field: None})
-    status = conformance_profile.errors.validation_status
-    if response.status_code != status:
-        mismatch(f'PATCH {{"{field}": null}} was not rejected', f"status {status}", response)
-    assert_envelope(response, conformance_profile.envelope)
-    expected = {"id": item.id, "name": name, "price": 5.0, "description": "stays"}
-    _assert_item(_read(client, conformance_profile, item.id), expected, "the item after the 422")
+    with signed_in(target, conformance_profile) as client:
+        name = new_marker()
+        item = create_item(client, conformance_profile, name, price=5.0, description="stays")
+        path = conformance_profile.paths.item.format(item_id=item.id)
+        response = client.patch(path, json={field: None})
+        status = conformance_profile.errors.validation_status
+        if response.status_code != status:
+            mismatch(f'PATCH {{"{field}": null}} was not rejected', f"status {status}", response)
+        assert_envelope(response, conformance_profile.envelope)
+        expected = {"id": item.id, "name": name, "price": 5.0, "description": "stays"}
+        _assert_item(
+            _read(client, conformance_profile, item.id), expected, "the item after the 422"
+        )
 
 
 @check("DATA-04", "DELETE answers 204 without a body; then the item is gone", ref="Ex 52")
-def test_delete(client: httpx.Client, conformance_profile: Profile) -> None:
-    item = create_item(client, conformance_profile, new_marker())
-    response = delete_item(client, conformance_profile, item.id)
-    if response.status_code != 204 or response.content:
-        mismatch("DELETE of an existing item", "status 204 with an empty body", response)
-    _assert_not_found(_read(client, conformance_profile, item.id), conformance_profile, None)
-    _assert_not_found(delete_item(client, conformance_profile, item.id), conformance_profile, None)
+def test_delete(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        item = create_item(client, conformance_profile, new_marker())
+        response = delete_item(client, conformance_profile, item.id)
+        if response.status_code != 204 or response.content:
+            mismatch("DELETE of an existing item", "status 204 with an empty body", response)
+        _assert_not_found(_read(client, conformance_profile, item.id), conformance_profile, None)
+        _assert_not_found(
+            delete_item(client, conformance_profile, item.id), conformance_profile, None
+        )
 
 
 @check("DATA-05", "concurrent creates yield distinct, readable items", ref="Ex 33", uses=("items",))
@@ -171,7 +187,7 @@ def test_concurrent_creates(target: Target, conformance_profile: Profile) -> Non
 
     def create(n: int) -> None:
         try:
-            with target.client() as client:
+            with signed_in(target, conformance_profile) as client:
                 barrier.wait()
                 results[n] = create_item(client, conformance_profile, f"{marker}-{n:03d}")
         except BaseException as error:  # reported below, with the others
@@ -192,7 +208,7 @@ def test_concurrent_creates(target: Target, conformance_profile: Profile) -> Non
     ids = [item.id for item in created]
     if len(set(ids)) != len(ids):
         pytest.fail(f"DATA-05: concurrent creates were given the same id: {sorted(ids)}")
-    with target.client() as client:
+    with signed_in(target, conformance_profile) as client:
         for item in created:
             response = _read(client, conformance_profile, item.id)
             _assert_item(
@@ -214,56 +230,60 @@ def _post(client: httpx.Client, path: str, payload: dict[str, Any], what: str) -
 
 
 @check("DATA-06", "an author reads back with all its books", ref="Ex 34")
-def test_author_with_books(client: httpx.Client, conformance_profile: Profile) -> None:
-    require(conformance_profile, "authors")
-    paths = conformance_profile.paths
-    name = new_marker()
-    author = _post(client, paths.authors, {"name": name}, "creating an author")
-    books_path = paths.author_books.format(author_id=author["id"])
-    books = [
-        _post(client, books_path, {"title": f"{name} vol {n}"}, "creating a book") for n in (1, 2)
-    ]
-    response = client.get(paths.author_with_books.format(author_id=author["id"]))
-    expected = {
-        "id": author["id"],
-        "name": name,
-        "books": [{"id": book["id"], "title": book["title"]} for book in books],
-    }
-    if response.status_code != 200:
-        mismatch("reading an author with books", "status 200", response)
-    body = json_body(response, "the author with books")
-    got_books = body.get("books")
-    if not isinstance(got_books, list):
-        mismatch("the author has no books list", repr(expected), response)
-    got = {
-        "id": body.get("id"),
-        "name": body.get("name"),
-        "books": sorted(
-            (
-                {"id": b.get("id"), "title": b.get("title")}
-                for b in got_books
-                if isinstance(b, dict)
+def test_author_with_books(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        require(conformance_profile, "authors")
+        paths = conformance_profile.paths
+        name = new_marker()
+        author = _post(client, paths.authors, {"name": name}, "creating an author")
+        books_path = paths.author_books.format(author_id=author["id"])
+        books = [
+            _post(client, books_path, {"title": f"{name} vol {n}"}, "creating a book")
+            for n in (1, 2)
+        ]
+        response = client.get(paths.author_with_books.format(author_id=author["id"]))
+        expected = {
+            "id": author["id"],
+            "name": name,
+            "books": [{"id": book["id"], "title": book["title"]} for book in books],
+        }
+        if response.status_code != 200:
+            mismatch("reading an author with books", "status 200", response)
+        body = json_body(response, "the author with books")
+        got_books = body.get("books")
+        if not isinstance(got_books, list):
+            mismatch("the author has no books list", repr(expected), response)
+        got = {
+            "id": body.get("id"),
+            "name": body.get("name"),
+            "books": sorted(
+                (
+                    {"id": b.get("id"), "title": b.get("title")}
+                    for b in got_books
+                    if isinstance(b, dict)
+                ),
+                key=lambda b: str(b["id"]),
             ),
-            key=lambda b: str(b["id"]),
-        ),
-    }
-    expected["books"] = sorted(expected["books"], key=lambda b: str(b["id"]))
-    if got != expected or len(got_books) != len(books):
-        mismatch("the author's books differ from those created", repr(expected), response)
+        }
+        expected["books"] = sorted(expected["books"], key=lambda b: str(b["id"]))
+        if got != expected or len(got_books) != len(books):
+            mismatch("the author's books differ from those created", repr(expected), response)
 
 
 @check("DATA-06", "an unknown author is 404 'Author not found'", ref="Ex 34")
-def test_unknown_author(client: httpx.Client, conformance_profile: Profile) -> None:
-    require(conformance_profile, "authors")
-    path = conformance_profile.paths.author_with_books.format(author_id=_unknown_id())
-    _assert_not_found(
-        client.get(path), conformance_profile, conformance_profile.messages.author_not_found
-    )
+def test_unknown_author(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        require(conformance_profile, "authors")
+        path = conformance_profile.paths.author_with_books.format(author_id=_unknown_id())
+        _assert_not_found(
+            client.get(path), conformance_profile, conformance_profile.messages.author_not_found
+        )
 
 
 @check("DATA-07", "external data comes through a per-request session", ref="Ex 35")
-def test_external_data(client: httpx.Client, conformance_profile: Profile) -> None:
-    require(conformance_profile, "external_data")
-    response = client.get(conformance_profile.paths.external_data)
-    if response.status_code != 200 or json_body(response, "external data") != EXTERNAL_DATA:
-        mismatch("GET external data", f"200 {EXTERNAL_DATA}", response)
+def test_external_data(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        require(conformance_profile, "external_data")
+        response = client.get(conformance_profile.paths.external_data)
+        if response.status_code != 200 or json_body(response, "external data") != EXTERNAL_DATA:
+            mismatch("GET external data", f"200 {EXTERNAL_DATA}", response)

@@ -14,6 +14,7 @@ from pytest_conformance import Profile, Target, check, require
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
+from conformance.authorized import signed_in
 from conformance.session import bearer, login
 
 FAILING_REQUESTS = 3
@@ -22,17 +23,23 @@ OVERRIDE_STATUS = 418
 
 
 @check("DI-01", "one connection serves both repositories of a request", ref="Ex 29, 52")
-def test_repositories_share_a_session(client: httpx.Client, conformance_profile: Profile) -> None:
-    require(conformance_profile, "user_orders")
-    response = client.get(conformance_profile.paths.user_orders.format(user_id=7))
-    expected = {"user_id": 7, "user_repo": "UserRepo", "order_repo": "OrderRepo", "same_db": True}
-    if response.status_code != 200 or json_body(response, "user orders") != expected:
-        mismatch(
-            "the repositories of one request",
-            f"200 {expected}",
-            response,
-            hint="same_db false: the dependency was not cached within the request",
-        )
+def test_repositories_share_a_session(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        require(conformance_profile, "user_orders")
+        response = client.get(conformance_profile.paths.user_orders.format(user_id=7))
+        expected = {
+            "user_id": 7,
+            "user_repo": "UserRepo",
+            "order_repo": "OrderRepo",
+            "same_db": True,
+        }
+        if response.status_code != 200 or json_body(response, "user orders") != expected:
+            mismatch(
+                "the repositories of one request",
+                f"200 {expected}",
+                response,
+                hint="same_db false: the dependency was not cached within the request",
+            )
 
 
 def _counters(client: httpx.Client, profile: Profile, token: str) -> dict[str, int]:
@@ -54,30 +61,31 @@ def _counters(client: httpx.Client, profile: Profile, token: str) -> dict[str, i
     ref="Ex 39, 52",
     needs=("diagnostics", "server_error_trigger"),
 )
-def test_teardown_after_failures(client: httpx.Client, conformance_profile: Profile) -> None:
-    token = login(client, conformance_profile, "admin")
-    baseline = _counters(client, conformance_profile, token)
-    for _ in range(FAILING_REQUESTS):
-        response = client.get(conformance_profile.paths.server_error)
-        if response.status_code != 500:
-            mismatch("the failing request", "status 500", response)
-        if conformance_profile.capabilities.external_data:
-            response = client.get(conformance_profile.paths.external_data)
-            if response.status_code != 200:
-                mismatch("GET external data", "status 200", response)
-    # Other requests may be in flight meanwhile: wait (bounded) for the counts to settle.
-    deadline = time.monotonic() + conformance_profile.timeouts.request
-    while True:
-        now = _counters(client, conformance_profile, token)
-        leaked = {key: now[key] - baseline[key] for key in COUNTERS if now[key] > baseline[key]}
-        if not leaked or time.monotonic() > deadline:
-            break
-        time.sleep(0.05)
-    if leaked:
-        pytest.fail(
-            f"DI-02: after {FAILING_REQUESTS} failing requests (and external-data "
-            f"calls) resources stayed open: {leaked} (before {baseline}, after {now})"
-        )
+def test_teardown_after_failures(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        token = login(client, conformance_profile, "admin")
+        baseline = _counters(client, conformance_profile, token)
+        for _ in range(FAILING_REQUESTS):
+            response = client.get(conformance_profile.paths.server_error)
+            if response.status_code != 500:
+                mismatch("the failing request", "status 500", response)
+            if conformance_profile.capabilities.external_data:
+                response = client.get(conformance_profile.paths.external_data)
+                if response.status_code != 200:
+                    mismatch("GET external data", "status 200", response)
+        # Other requests may be in flight meanwhile: wait (bounded) for the counts to settle.
+        deadline = time.monotonic() + conformance_profile.timeouts.request
+        while True:
+            now = _counters(client, conformance_profile, token)
+            leaked = {key: now[key] - baseline[key] for key in COUNTERS if now[key] > baseline[key]}
+            if not leaked or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        if leaked:
+            pytest.fail(
+                f"DI-02: after {FAILING_REQUESTS} failing requests (and external-data "
+                f"calls) resources stayed open: {leaked} (before {baseline}, after {now})"
+            )
 
 
 def _import_dependency(name: str, kind: str) -> Callable[..., Any]:

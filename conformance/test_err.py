@@ -17,6 +17,7 @@ from conformance.assertions.envelope import (
     assert_problem_details,
 )
 from conformance.assertions.secrets import assert_no_secrets
+from conformance.authorized import signed_in
 from conformance.situations import Situation
 
 # What a 500 must not reveal: tracebacks, source locations, exception reprs.
@@ -66,15 +67,14 @@ def test_validation_details_locate_path_field(target: Target, conformance_profil
 
 
 @check("ERR-03", "422 names the failed body fields", ref="Ex 51")
-def test_validation_details_locate_body_field(
-    client: httpx.Client, conformance_profile: Profile
-) -> None:
-    require(conformance_profile, "pagination")
-    response = client.post(conformance_profile.paths.items, json={"name": "x", "price": "abc"})
-    status = conformance_profile.errors.validation_status
-    if response.status_code != status:
-        mismatch("a non-numeric price was not rejected", f"status {status}", response)
-    _assert_validation_entry(response, conformance_profile, ["body", "price"])
+def test_validation_details_locate_body_field(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        require(conformance_profile, "pagination")
+        response = client.post(conformance_profile.paths.items, json={"name": "x", "price": "abc"})
+        status = conformance_profile.errors.validation_status
+        if response.status_code != status:
+            mismatch("a non-numeric price was not rejected", f"status {status}", response)
+        _assert_validation_entry(response, conformance_profile, ["body", "price"])
 
 
 @check("ERR-04", "WWW-Authenticate survives the envelope on 401", ref="Ex 51; RFC 9110 §11.6.1")

@@ -24,6 +24,7 @@ from conformance.assertions.headers import (
     assert_generated_request_id,
     assert_security_headers,
 )
+from conformance.authorized import signed_in
 
 Provoke = Callable[[Target, Profile], httpx.Response]
 
@@ -41,38 +42,41 @@ def _plain_path(profile: Profile) -> str:
 
 
 def _ok(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.get(_plain_path(profile))
 
 
 def _docs(target: Target, profile: Profile) -> httpx.Response:
     require(profile, "docs")
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.get(profile.paths.docs)
 
 
 def _openapi(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.get(profile.paths.openapi)
 
 
 def _sub_app(target: Target, profile: Profile) -> httpx.Response:
     require(profile, "sub_apps")
     path = profile.paths.sub_apps[0] + profile.paths.sub_app_item.format(item_id=1)
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.get(path)
 
 
 def _stream(target: Target, profile: Profile) -> httpx.Response:
     """Only the head of a stream: the headers must be there before the body ends."""
     require(profile, "streams")
-    with target.client() as client, client.stream("GET", profile.paths.stream_events) as response:
+    with (
+        signed_in(target, profile) as client,
+        client.stream("GET", profile.paths.stream_events) as response,
+    ):
         return response
 
 
 def _preflight(target: Target, profile: Profile) -> httpx.Response:
     require(profile, "cors")
-    with target.client() as client:
+    with signed_in(target, profile) as client:
         return client.options(_plain_path(profile), headers=_preflight_headers(profile))
 
 
@@ -108,7 +112,7 @@ def test_security_headers(kind: str, target: Target, conformance_profile: Profil
 def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profile) -> None:
     header = conformance_profile.request_id_header
     sent = f"conformance-{uuid.uuid4().hex}"
-    with target.client(headers={header: sent}) as client:
+    with signed_in(target, conformance_profile, headers={header: sent}) as client:
         if kind == "ok":
             response = client.get(_plain_path(conformance_profile))
         else:
@@ -127,7 +131,7 @@ def test_request_id_echoed(kind: str, target: Target, conformance_profile: Profi
 def test_request_id_generated(kind: str, target: Target, conformance_profile: Profile) -> None:
     header = conformance_profile.request_id_header
     seen = set()
-    with target.client() as client:
+    with signed_in(target, conformance_profile) as client:
         for _ in range(2):
             if kind == "ok":
                 response = client.get(_plain_path(conformance_profile))
@@ -156,15 +160,16 @@ def _context_body(response: httpx.Response, item_id: int) -> str:
     ref="Ex 49",
     needs=("request_id", "request_context"),
 )
-def test_request_context_matches_header(client: httpx.Client, conformance_profile: Profile) -> None:
-    header = conformance_profile.request_id_header
-    for sent in (None, f"conformance-{uuid.uuid4().hex}"):
-        headers = {header: sent} if sent else {}
-        response = client.get(_context_path(conformance_profile, 7), headers=headers)
-        body_id = _context_body(response, 7)
-        if body_id != response.headers.get(header) or (sent and body_id != sent):
-            mismatch(f"body request_id differs from the {header} header (MW-03)",
-                     f"request_id == {sent or 'the header'}", response)  # fmt: skip
+def test_request_context_matches_header(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        header = conformance_profile.request_id_header
+        for sent in (None, f"conformance-{uuid.uuid4().hex}"):
+            headers = {header: sent} if sent else {}
+            response = client.get(_context_path(conformance_profile, 7), headers=headers)
+            body_id = _context_body(response, 7)
+            if body_id != response.headers.get(header) or (sent and body_id != sent):
+                mismatch(f"body request_id differs from the {header} header (MW-03)",
+                         f"request_id == {sent or 'the header'}", response)  # fmt: skip
 
 
 @check(
@@ -179,7 +184,7 @@ def test_request_context_no_bleed(target: Target, conformance_profile: Profile) 
 
     def one(index: int) -> tuple[str, httpx.Response]:
         sent = f"bleed-{index}-{uuid.uuid4().hex[:12]}"
-        with target.client(headers={header: sent}) as client:
+        with signed_in(target, conformance_profile, headers={header: sent}) as client:
             return sent, client.get(_context_path(conformance_profile, index))
 
     with ThreadPoolExecutor(max_workers=count) as pool:
@@ -211,13 +216,14 @@ _VALID = string.ascii_letters + string.digits + "._-"
     ],
 )
 def test_unsafe_request_id_replaced(
-    sent: str, client: httpx.Client, conformance_profile: Profile
+    sent: str, target: Target, conformance_profile: Profile
 ) -> None:
-    header = conformance_profile.request_id_header
-    response = client.get(_context_path(conformance_profile, 3), headers={header: sent})
-    generated = assert_generated_request_id(response, header, sent=sent)
-    if _context_body(response, 3) != generated:
-        mismatch("the handler saw a different ID than the response header", generated, response)
+    with signed_in(target, conformance_profile) as client:
+        header = conformance_profile.request_id_header
+        response = client.get(_context_path(conformance_profile, 3), headers={header: sent})
+        generated = assert_generated_request_id(response, header, sent=sent)
+        if _context_body(response, 3) != generated:
+            mismatch("the handler saw a different ID than the response header", generated, response)
 
 
 @check(
@@ -226,14 +232,15 @@ def test_unsafe_request_id_replaced(
     ref="SPEC MW-04 (extension)",
     needs=("request_id", "request_context"),
 )
-def test_longest_safe_request_id_kept(client: httpx.Client, conformance_profile: Profile) -> None:
-    header = conformance_profile.request_id_header
-    sent = "".join(random.choices(_VALID, k=128))
-    assert REQUEST_ID_PATTERN.match(sent)
-    response = client.get(_context_path(conformance_profile, 4), headers={header: sent})
-    if response.headers.get(header) != sent:
-        hint = "only IDs over 128 characters or outside [A-Za-z0-9._-] are replaced"
-        mismatch(f"a valid 128-character {header} was not kept", sent, response, hint=hint)
+def test_longest_safe_request_id_kept(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        header = conformance_profile.request_id_header
+        sent = "".join(random.choices(_VALID, k=128))
+        assert REQUEST_ID_PATTERN.match(sent)
+        response = client.get(_context_path(conformance_profile, 4), headers={header: sent})
+        if response.headers.get(header) != sent:
+            hint = "only IDs over 128 characters or outside [A-Za-z0-9._-] are replaced"
+            mismatch(f"a valid 128-character {header} was not kept", sent, response, hint=hint)
 
 
 DURATION = re.compile(r"\d+(\.\d+)?\s*ms\b")
@@ -252,7 +259,7 @@ def test_access_log_line(
     item_id = secrets.randbelow(10**9) + 10**9
     path = _context_path(conformance_profile, item_id)
     identity = f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}"
-    with target.client(identity=identity) as client:
+    with signed_in(target, conformance_profile, identity=identity) as client:
         response = client.get(path)
 
     def lines_about_path() -> tuple[list[str], list[str]]:
@@ -292,19 +299,21 @@ def _cors_answer(kind: str, client: httpx.Client, profile: Profile, origin: str)
 
 @check("MW-06", "CORS answers the allowed origin", ref="Ex 41; Fetch standard §3.2")
 @pytest.mark.parametrize("kind", ["preflight", "simple"])
-def test_cors_allowed_origin(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    origin = conformance_profile.cors.allowed_origin
-    response = _cors_answer(kind, client, conformance_profile, origin)
-    if response.headers.get("Access-Control-Allow-Origin") != origin:
-        mismatch("the allowed origin got no matching Access-Control-Allow-Origin (MW-06)",
-                 f"Access-Control-Allow-Origin: {origin}", response)  # fmt: skip
+def test_cors_allowed_origin(kind: str, target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        origin = conformance_profile.cors.allowed_origin
+        response = _cors_answer(kind, client, conformance_profile, origin)
+        if response.headers.get("Access-Control-Allow-Origin") != origin:
+            mismatch("the allowed origin got no matching Access-Control-Allow-Origin (MW-06)",
+                     f"Access-Control-Allow-Origin: {origin}", response)  # fmt: skip
 
 
 @check("MW-06", "CORS grants nothing to other origins", ref="Ex 41; Fetch standard §3.2")
 @pytest.mark.parametrize("kind", ["preflight", "simple"])
-def test_cors_other_origin(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
-    origin = conformance_profile.cors.disallowed_origin
-    response = _cors_answer(kind, client, conformance_profile, origin)
-    if "Access-Control-Allow-Origin" in response.headers:
-        mismatch("a foreign origin got Access-Control-Allow-Origin (MW-06)",
-                 "no Access-Control-Allow-Origin header", response)  # fmt: skip
+def test_cors_other_origin(kind: str, target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        origin = conformance_profile.cors.disallowed_origin
+        response = _cors_answer(kind, client, conformance_profile, origin)
+        if "Access-Control-Allow-Origin" in response.headers:
+            mismatch("a foreign origin got Access-Control-Allow-Origin (MW-06)",
+                     "no Access-Control-Allow-Origin header", response)  # fmt: skip

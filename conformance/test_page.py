@@ -12,6 +12,7 @@ from pytest_conformance.profile import Pagination
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
+from conformance.authorized import signed_in
 from conformance.items import create_item, create_items, delete_item, items_of, new_marker
 from conformance.walkers import (
     CursorWalk,
@@ -40,7 +41,7 @@ def test_offset_page_shape(target: Target, conformance_profile: Profile) -> None
     }
     for params, sent in (({}, {**default, pagination.limit_param: pagination.default_limit}),
                          (second, second)):  # fmt: skip
-        response = get_fresh(target, conformance_profile.paths.items, params)
+        response = get_fresh(target, conformance_profile, conformance_profile.paths.items, params)
         if response.status_code != 200:
             mismatch(f"GET items {params}", "status 200", response)
         items = items_of(response, "an offset page", pagination.items_field)
@@ -81,7 +82,9 @@ def _assert_page_members(
 def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile) -> None:
     pagination = conformance_profile.pagination
     maximum, name = pagination.max_limit, pagination.limit_param
-    response = get_fresh(target, conformance_profile.paths.items, {name: maximum + 1})
+    response = get_fresh(
+        target, conformance_profile, conformance_profile.paths.items, {name: maximum + 1}
+    )
     if response.status_code != pagination.max_limit_status:
         mismatch(f"{name}={maximum + 1} was not refused", f"status {pagination.max_limit_status}",
                  response)  # fmt: skip
@@ -90,7 +93,9 @@ def test_offset_limit_above_maximum(target: Target, conformance_profile: Profile
     assert_message(
         envelope, message, response, f"the {response.status_code} does not name the maximum"
     )
-    at_maximum = get_fresh(target, conformance_profile.paths.items, {name: maximum})
+    at_maximum = get_fresh(
+        target, conformance_profile, conformance_profile.paths.items, {name: maximum}
+    )
     if at_maximum.status_code != 200:
         mismatch(f"PAGE-01: the maximum limit itself ({name}={maximum}) was refused",
                  "status 200", at_maximum)  # fmt: skip
@@ -109,7 +114,7 @@ def test_offset_out_of_range(
     names = {"skip": pagination.offset_param, "limit": pagination.limit_param}
     params = {names[key]: value for key, value in params.items()}
     status = conformance_profile.errors.validation_status
-    response = get_fresh(target, conformance_profile.paths.items, params)
+    response = get_fresh(target, conformance_profile, conformance_profile.paths.items, params)
     if response.status_code != status:
         mismatch(f"GET items {params} was not rejected", f"status {status}", response)
     assert_envelope(response, conformance_profile.envelope)
@@ -212,7 +217,9 @@ def test_cursor_limit_out_of_range(
     pagination = conformance_profile.pagination
     limit = 0 if offset == 0 else pagination.cursor_max_limit + 1
     params = {pagination.cursor_limit_param: limit}
-    response = get_fresh(target, conformance_profile.paths.items_cursor, params)
+    response = get_fresh(
+        target, conformance_profile, conformance_profile.paths.items_cursor, params
+    )
     status = conformance_profile.errors.validation_status
     if response.status_code != status:
         mismatch(f"cursor limit={limit} was not rejected", f"status {status}", response)
@@ -243,14 +250,14 @@ def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profil
     pagination = conformance_profile.pagination
     params = {pagination.cursor_param: cursor, pagination.cursor_limit_param: 5}
     if pagination.invalid_cursor == "400":
-        response = get_fresh(target, path, params)
+        response = get_fresh(target, conformance_profile, path, params)
         if response.status_code != 400:
             mismatch("an undecodable cursor was not refused", "status 400", response)
         assert_envelope(response, conformance_profile.envelope)
         return
     for _ in range(WALK_ATTEMPTS):  # the table's head may change under us; compare again
         first = cursor_page(target, conformance_profile, None, 5)
-        response = get_fresh(target, path, params)
+        response = get_fresh(target, conformance_profile, path, params)
         if response.status_code != 200:
             mismatch(
                 "an undecodable cursor did not restart the walk",
@@ -283,7 +290,7 @@ def _walk_while_the_table_changes(
         walk.take(page)
         seen = [item_id for item_id in walk.ids if item_id in ours]
         if not deleted and len(seen) >= 3:
-            with target.client() as client:
+            with signed_in(target, profile) as client:
                 for item_id in seen:
                     response = delete_item(client, profile, item_id)
                     if response.status_code not in (200, 204):

@@ -13,6 +13,7 @@ from pytest_conformance import Profile, Target, check
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_error_code, assert_message
+from conformance.authorized import signed_in
 
 
 def _address(n: int) -> str:
@@ -60,24 +61,30 @@ def _spend(client: httpx.Client, profile: Profile, count: int, **params: Any) ->
     ref="Ex 28; RFC 6585 §4",
     needs=("rate_limit",),
 )
-def test_budget_then_429(client: httpx.Client, conformance_profile: Profile) -> None:
-    _spend(client, conformance_profile, conformance_profile.rate_limit.max_requests)
-    response = client.get(conformance_profile.paths.items)
-    _assert_limited(response, conformance_profile, "the request past the budget")
+def test_budget_then_429(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        _spend(client, conformance_profile, conformance_profile.rate_limit.max_requests)
+        response = client.get(conformance_profile.paths.items)
+        _assert_limited(response, conformance_profile, "the request past the budget")
 
 
 @check(
     "RATE-01", "invalid requests count against the budget too", ref="Ex 28", needs=("rate_limit",)
 )
-def test_invalid_requests_count(client: httpx.Client, conformance_profile: Profile) -> None:
-    budget = conformance_profile.rate_limit.max_requests
-    invalid = [{"limit": 0}, {"skip": -1}, {"limit": conformance_profile.pagination.max_limit + 1}]
-    for n in range(budget):
-        response = client.get(conformance_profile.paths.items, params=invalid[n % len(invalid)])
-        if response.status_code == 429:
-            mismatch("the budget ran out early", f"{budget} requests allowed", response)
-    response = client.get(conformance_profile.paths.items)
-    _assert_limited(response, conformance_profile, f"a request after {budget} invalid ones")
+def test_invalid_requests_count(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        budget = conformance_profile.rate_limit.max_requests
+        invalid = [
+            {"limit": 0},
+            {"skip": -1},
+            {"limit": conformance_profile.pagination.max_limit + 1},
+        ]
+        for n in range(budget):
+            response = client.get(conformance_profile.paths.items, params=invalid[n % len(invalid)])
+            if response.status_code == 429:
+                mismatch("the budget ran out early", f"{budget} requests allowed", response)
+        response = client.get(conformance_profile.paths.items)
+        _assert_limited(response, conformance_profile, f"a request after {budget} invalid ones")
 
 
 @check(
@@ -89,7 +96,10 @@ def test_invalid_requests_count(client: httpx.Client, conformance_profile: Profi
 def test_clients_counted_separately(target: Target, conformance_profile: Profile) -> None:
     budget = conformance_profile.rate_limit.max_requests
     first, second = _neighbours()
-    with target.client(identity=first) as greedy, target.client(identity=second) as other:
+    with (
+        signed_in(target, conformance_profile, identity=first) as greedy,
+        signed_in(target, conformance_profile, identity=second) as other,
+    ):
         _spend(greedy, conformance_profile, budget)
         _assert_limited(
             greedy.get(conformance_profile.paths.items),
@@ -122,7 +132,7 @@ def test_concurrent_burst(target: Target, conformance_profile: Profile) -> None:
 
     def fire() -> None:
         try:
-            with target.client(identity=identity) as client:
+            with signed_in(target, conformance_profile, identity=identity) as client:
                 barrier.wait()
                 statuses.append(client.get(conformance_profile.paths.items).status_code)
         except Exception as error:
@@ -149,7 +159,7 @@ def test_budget_shared_across_processes(target: Target, conformance_profile: Pro
     identity = _neighbours()[0]
     timeout = httpx.Timeout(conformance_profile.timeouts.request)
     with contextlib.ExitStack() as stack:
-        clients = [stack.enter_context(target.client(identity=identity))]
+        clients = [stack.enter_context(signed_in(target, conformance_profile, identity=identity))]
         for url in peers:  # the peers trust the loopback proxy, like the target itself
             clients.append(
                 stack.enter_context(

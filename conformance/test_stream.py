@@ -23,6 +23,7 @@ from conformance.assertions.streaming import (
     stream_path,
     stream_timeout,
 )
+from conformance.authorized import signed_in
 from conformance.session import bearer, login
 
 SPEC_LINES = 100  # STREAM-01 without parameters
@@ -58,24 +59,25 @@ def _check_rows(rows: list[dict[str, Any]], count: int, response: httpx.Response
     needs=("streams",),
 )
 @pytest.mark.parametrize("lines", [7, SPEC_LINES])
-def test_ndjson(lines: int, client: httpx.Client, conformance_profile: Profile) -> None:
-    if lines != SPEC_LINES:
-        require(conformance_profile, "stream_params")
-    query = {"max_events": lines, "interval": 0} if lines != SPEC_LINES else {"interval": 0}
-    path = stream_path(conformance_profile.paths.stream_data, conformance_profile, **query)
-    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
-        if response.status_code != 200:
-            response.read()
-            mismatch(f"GET {path} did not stream", "200", response)
-        media = conformance_profile.streams.ndjson_content_type
-        if not response.headers.get("content-type", "").startswith(media):
-            mismatch(
-                "the NDJSON stream has the wrong content type (STREAM-01)",
-                f"Content-Type: {media}",
-                response,
-            )
-        rows = ndjson_rows(response, limit=lines)
-    _check_rows(rows, lines, response)
+def test_ndjson(lines: int, target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        if lines != SPEC_LINES:
+            require(conformance_profile, "stream_params")
+        query = {"max_events": lines, "interval": 0} if lines != SPEC_LINES else {"interval": 0}
+        path = stream_path(conformance_profile.paths.stream_data, conformance_profile, **query)
+        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+            if response.status_code != 200:
+                response.read()
+                mismatch(f"GET {path} did not stream", "200", response)
+            media = conformance_profile.streams.ndjson_content_type
+            if not response.headers.get("content-type", "").startswith(media):
+                mismatch(
+                    "the NDJSON stream has the wrong content type (STREAM-01)",
+                    f"Content-Type: {media}",
+                    response,
+                )
+            rows = ndjson_rows(response, limit=lines)
+        _check_rows(rows, lines, response)
 
 
 @check(
@@ -85,38 +87,41 @@ def test_ndjson(lines: int, client: httpx.Client, conformance_profile: Profile) 
     needs=("streams",),
 )
 @pytest.mark.parametrize("events", [3, SPEC_EVENTS])
-def test_sse(events: int, client: httpx.Client, conformance_profile: Profile) -> None:
-    if events != SPEC_EVENTS:
-        require(conformance_profile, "stream_params")
-    query = {"max_events": events, "interval": 0} if events != SPEC_EVENTS else {"interval": 0}
-    path = stream_path(conformance_profile.paths.stream_events, conformance_profile, **query)
-    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
-        headers = response.headers
-        if (
-            response.status_code != 200
-            or not headers.get("content-type", "").startswith("text/event-stream")
-            or "no-cache" not in headers.get("cache-control", "")
-            or headers.get("x-accel-buffering") != "no"
-        ):
-            mismatch(
-                "the SSE stream's status or headers are wrong (STREAM-02)",
-                "200, text/event-stream, Cache-Control: no-cache, X-Accel-Buffering: no",
-                response,
-            )
-        payloads = []
-        for payload in sse_payloads(response):
-            payloads.append(payload)
-            if len(payloads) > events + 1:
-                break
-    counts = [p.get("count") if isinstance(p, dict) else p for p in payloads[:-1]]
-    times_ok = all(isinstance(p, dict) and isinstance(p.get("time"), str) for p in payloads[:-1])
-    if counts != list(range(events)) or not times_ok or payloads[-1:] != [{"done": True}]:
-        mismatch(
-            f"the SSE payloads are not {events} counts then done (STREAM-02)",
-            f'{{"count": 0, "time": …}} … {{"count": {events - 1}, …}}, {{"done": true}}',
-            response,
-            hint=f"got {payloads[:4]!r}… ({len(payloads)} events)",
+def test_sse(events: int, target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        if events != SPEC_EVENTS:
+            require(conformance_profile, "stream_params")
+        query = {"max_events": events, "interval": 0} if events != SPEC_EVENTS else {"interval": 0}
+        path = stream_path(conformance_profile.paths.stream_events, conformance_profile, **query)
+        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+            headers = response.headers
+            if (
+                response.status_code != 200
+                or not headers.get("content-type", "").startswith("text/event-stream")
+                or "no-cache" not in headers.get("cache-control", "")
+                or headers.get("x-accel-buffering") != "no"
+            ):
+                mismatch(
+                    "the SSE stream's status or headers are wrong (STREAM-02)",
+                    "200, text/event-stream, Cache-Control: no-cache, X-Accel-Buffering: no",
+                    response,
+                )
+            payloads = []
+            for payload in sse_payloads(response):
+                payloads.append(payload)
+                if len(payloads) > events + 1:
+                    break
+        counts = [p.get("count") if isinstance(p, dict) else p for p in payloads[:-1]]
+        times_ok = all(
+            isinstance(p, dict) and isinstance(p.get("time"), str) for p in payloads[:-1]
         )
+        if counts != list(range(events)) or not times_ok or payloads[-1:] != [{"done": True}]:
+            mismatch(
+                f"the SSE payloads are not {events} counts then done (STREAM-02)",
+                f'{{"count": 0, "time": …}} … {{"count": {events - 1}, …}}, {{"done": true}}',
+                response,
+                hint=f"got {payloads[:4]!r}… ({len(payloads)} events)",
+            )
 
 
 @check(
@@ -126,19 +131,20 @@ def test_sse(events: int, client: httpx.Client, conformance_profile: Profile) ->
     level="strict",
     needs=("streams", "stream_params"),
 )
-def test_sse_event_ids(client: httpx.Client, conformance_profile: Profile) -> None:
-    path = stream_path(
-        conformance_profile.paths.stream_events, conformance_profile, max_events=3, interval=0
-    )
-    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
-        ids = [event.id for _, event in zip(range(10), sse_events(response), strict=False)]
-    if not ids or not all(ids):
-        mismatch(
-            "SSE events without an id: field (STREAM-02, strict)",
-            "'id: <value>' on every event",
-            response,
-            hint=f"ids seen: {ids!r}; without them EventSource cannot send Last-Event-ID",
+def test_sse_event_ids(target: Target, conformance_profile: Profile) -> None:
+    with signed_in(target, conformance_profile) as client:
+        path = stream_path(
+            conformance_profile.paths.stream_events, conformance_profile, max_events=3, interval=0
         )
+        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+            ids = [event.id for _, event in zip(range(10), sse_events(response), strict=False)]
+        if not ids or not all(ids):
+            mismatch(
+                "SSE events without an id: field (STREAM-02, strict)",
+                "'id: <value>' on every event",
+                response,
+                hint=f"ids seen: {ids!r}; without them EventSource cannot send Last-Event-ID",
+            )
 
 
 @check(
@@ -148,23 +154,24 @@ def test_sse_event_ids(client: httpx.Client, conformance_profile: Profile) -> No
     needs=("streams", "stream_params"),
 )
 @pytest.mark.parametrize("kind", ["ndjson", "sse"])
-def test_incremental(kind: str, client: httpx.Client, conformance_profile: Profile) -> None:
+def test_incremental(kind: str, target: Target, conformance_profile: Profile) -> None:
     """Two slow items: a buffered stream shows nothing until the producer is done."""
-    paths = conformance_profile.paths
-    base = paths.stream_data if kind == "ndjson" else paths.stream_events
-    path = stream_path(base, conformance_profile, max_events=2, interval=SLOW_INTERVAL)
-    started = time.monotonic()
-    with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
-        first = next(response.iter_lines(), None)
-        waited = time.monotonic() - started
-    if first is None or waited >= SLOW_INTERVAL / 2:
-        mismatch(
-            f"the first {kind} item came {waited:.2f} s after the request (STREAM-03)",
-            f"the first item within {SLOW_INTERVAL / 2:g} s; the producer needs "
-            f"{2 * SLOW_INTERVAL:g} s for the whole stream",
-            response,
-            hint="is the response buffered (a middleware reading the whole body)?",
-        )
+    with signed_in(target, conformance_profile) as client:
+        paths = conformance_profile.paths
+        base = paths.stream_data if kind == "ndjson" else paths.stream_events
+        path = stream_path(base, conformance_profile, max_events=2, interval=SLOW_INTERVAL)
+        started = time.monotonic()
+        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
+            first = next(response.iter_lines(), None)
+            waited = time.monotonic() - started
+        if first is None or waited >= SLOW_INTERVAL / 2:
+            mismatch(
+                f"the first {kind} item came {waited:.2f} s after the request (STREAM-03)",
+                f"the first item within {SLOW_INTERVAL / 2:g} s; the producer needs "
+                f"{2 * SLOW_INTERVAL:g} s for the whole stream",
+                response,
+                hint="is the response buffered (a middleware reading the whole body)?",
+            )
 
 
 def _active_streams(client: httpx.Client, profile: Profile, token: str) -> int:
@@ -204,7 +211,7 @@ def test_disconnect_stops_producer(target: Target, conformance_profile: Profile)
         before = _active_streams(admin, conformance_profile, token)
         held: list[Iterator[str]] = []
         for _ in range(OPENED_STREAMS):
-            reader = stack.enter_context(target.client())
+            reader = stack.enter_context(signed_in(target, conformance_profile))
             response = stack.enter_context(
                 reader.stream("GET", path, timeout=stream_timeout(conformance_profile))
             )
@@ -251,17 +258,23 @@ def test_disconnect_stops_producer(target: Target, conformance_profile: Profile)
     ],
 )
 def test_params_bounded(
-    query: dict[str, float], status: int, client: httpx.Client, conformance_profile: Profile
+    query: dict[str, float], status: int, target: Target, conformance_profile: Profile
 ) -> None:
-    if status == 422:
-        status = conformance_profile.errors.validation_status
-    for base in (conformance_profile.paths.stream_data, conformance_profile.paths.stream_events):
-        path = stream_path(base, conformance_profile, **query)
-        with client.stream("GET", path, timeout=stream_timeout(conformance_profile)) as response:
-            if response.status_code != status:
-                mismatch(
-                    f"GET {path} (STREAM-05)",
-                    str(status),
-                    response,
-                    hint="N must be 1..100 and S 0..5",
-                )
+    with signed_in(target, conformance_profile) as client:
+        if status == 422:
+            status = conformance_profile.errors.validation_status
+        for base in (
+            conformance_profile.paths.stream_data,
+            conformance_profile.paths.stream_events,
+        ):
+            path = stream_path(base, conformance_profile, **query)
+            with client.stream(
+                "GET", path, timeout=stream_timeout(conformance_profile)
+            ) as response:
+                if response.status_code != status:
+                    mismatch(
+                        f"GET {path} (STREAM-05)",
+                        str(status),
+                        response,
+                        hint="N must be 1..100 and S 0..5",
+                    )

@@ -15,6 +15,7 @@ from pytest_conformance import Profile, Target
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
+from conformance.authorized import signed_in
 from conformance.items import items_of
 
 MAX_PAGES = 10_000
@@ -23,9 +24,12 @@ MAX_PAGES = 10_000
 MAX_GALLOP_STEPS = 64
 
 
-def get_fresh(target: Target, path: str, params: dict[str, Any]) -> httpx.Response:
-    """One GET from a client identity nobody else uses."""
-    with target.client() as client:
+def get_fresh(
+    target: Target, profile: Profile, path: str, params: dict[str, Any]
+) -> httpx.Response:
+    """One GET from a client identity nobody else uses (with credentials where the target's
+    document declares the operation secured)."""
+    with signed_in(target, profile) as client:
         response = client.get(path, params=params)
         response.read()
         return response
@@ -44,7 +48,7 @@ def offset_params(profile: Profile, skip: int, limit: int) -> dict[str, Any]:
 
 def offset_page(target: Target, profile: Profile, skip: int, limit: int) -> list[dict[str, Any]]:
     __tracebackhide__ = True
-    response = get_fresh(target, profile.paths.items, offset_params(profile, skip, limit))
+    response = get_fresh(target, profile, profile.paths.items, offset_params(profile, skip, limit))
     if response.status_code != 200:
         mismatch(f"offset page skip={skip} limit={limit}", "status 200", response)
     items = items_of(response, "an offset page", profile.pagination.items_field)
@@ -93,7 +97,7 @@ def cursor_page(target: Target, profile: Profile, cursor: str | None, limit: int
     params: dict[str, Any] = {pagination.cursor_limit_param: limit}
     if cursor is not None:
         params[pagination.cursor_param] = cursor
-    response = get_fresh(target, profile.paths.items_cursor, params)
+    response = get_fresh(target, profile, profile.paths.items_cursor, params)
     if response.status_code != 200:
         mismatch(f"cursor page limit={limit}", "status 200", response)
     items = items_of(response, "a cursor page", pagination.items_field)

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from pytest_conformance import Profile, Target
 
-from conformance.session import token_of
+from conformance.session import bearer, post_login, token_of
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 ID_FIELDS = ("id", "user_id", "uuid", "username", "email")
@@ -72,15 +72,13 @@ def _own_ids(target: Target, profile: Profile, username: str, password: str) -> 
     """The identifying fields ``users_me`` answers for this user (empty when it cannot tell)."""
     try:
         with target.client(observed=False) as client:  # not a check's exchange
-            login = client.post(
-                profile.paths.token, data={"username": username, "password": password}
-            )
+            login = post_login(client, profile, username, password)
             if login.status_code != profile.auth.login_status:
                 return set()
             token = token_of(login, profile)
             me = client.get(
                 profile.paths.users_me,
-                headers={"Authorization": f"{profile.auth.scheme} {token}"},
+                headers=bearer(token, profile),
             )
         body = me.json() if me.status_code == 200 else None
     except (httpx.HTTPError, ValueError, AssertionError):

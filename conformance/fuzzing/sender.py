@@ -35,7 +35,7 @@ SHIFTED = 2**20
 # A reused connection the server had closed: worth one more try on a fresh connection.
 STALE_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 _REQUEST_KEYS = ("method", "url", "headers", "params", "data", "json", "files", "cookies")
-AUTH_PLACEHOLDER = "Bearer <token of the profile's fuzz.role user>"
+AUTH_PLACEHOLDER = "<token of the profile's fuzz.role user>"
 
 
 @dataclass
@@ -52,8 +52,8 @@ class Exchange:
     def curl(self) -> str:
         """The reproducing request as a curl line (the token replaced by a placeholder)."""
         headers = {
-            name: AUTH_PLACEHOLDER if name.lower() == "authorization" and self.authenticated
-            else value
+            name: f"{value.split(' ', 1)[0]} {AUTH_PLACEHOLDER}"
+            if name.lower() == "authorization" and self.authenticated else value
             for name, value in headers_of(self.prepared).items()
             if name.lower() not in ("x-schemathesis-testcaseid", "x-forwarded-for")
             and name.lower() not in ("user-agent", "accept-encoding", "connection", "accept")

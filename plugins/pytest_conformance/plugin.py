@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from pytest_conformance.hygiene import clean, unchain
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
 from pytest_conformance.loading import load_app
-from pytest_conformance.profile import Profile, ProfileError
+from pytest_conformance.profile import Profile, ProfileError, ProfileSetting, with_found_paths
 from pytest_conformance.report import Results, write_json, write_table
 from pytest_conformance.report_html import write_html
 from pytest_conformance.report_sarif import write_sarif
@@ -174,6 +175,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     info = info_of(item)
     if info is None:
         return
+    _fill_from_model(item.config)
     if info.needs or info.uses:
         profile = item.config.stash[profile_key].profile
         gating.require(profile, *info.needs)
@@ -192,7 +194,36 @@ def conformance_check(request: pytest.FixtureRequest) -> CheckInfo | None:
 
 @pytest.fixture(scope="session")
 def conformance_profile(pytestconfig: pytest.Config) -> Profile:
+    _fill_from_model(pytestconfig)
     return pytestconfig.stash[profile_key].profile
+
+
+filled_key = pytest.StashKey[bool]()
+
+
+def _fill_from_model(config: pytest.Config) -> None:
+    """Under ``contract = "none"``, once per process: the ``[paths]`` keys the profile leaves
+    unmapped and the document declares unambiguously (the OAuth2 password flow's token URL,
+    the "me" operation) are taken from the target model, so the contract checks using them
+    run instead of being not applicable."""
+    if config.stash.get(filled_key, False):
+        return
+    config.stash[filled_key] = True
+    setting = config.stash[profile_key]
+    profile = setting.profile
+    if profile.contract != "none" or not profile.capabilities.openapi:
+        return
+    if all(profile.paths.is_mapped(key) for key in FOUND_PATH_KEYS):
+        return
+    if config.stash[target_spec_key] is None:
+        return
+    model = target_model(config)
+    if isinstance(model, TargetModel):
+        filled = with_found_paths(profile, model.found_paths())
+        config.stash[profile_key] = ProfileSetting(filled, setting.source)
+
+
+FOUND_PATH_KEYS = ("token", "users_me")
 
 
 @pytest.fixture(scope="session")
@@ -242,6 +273,7 @@ def start_target(config: pytest.Config) -> Target:
         )
     if started.warning:
         _warn(config, f"conformance warning: {started.warning}")
+    started.model_reader = functools.partial(target_model, config)
     config.stash[started_key] = started
     config.add_cleanup(started.close)  # started while collecting: no fixture closes it
     _watch(config).attach(started)

@@ -7,6 +7,7 @@ plugin turns the validation error into a one-line usage error naming the key).
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,6 +275,50 @@ class Auth(_Section):
         description="the member of the me answer (paths.users_me) that holds the login name "
         "(AUTH-05); '' accepts any JSON object",
     )
+    login_body: dict[str, Any] | None = Field(
+        None,
+        description="a JSON login: the body posted to paths.token, its strings' {username} "
+        "and {password} replaced by the user's (a TOML table or a JSON string); unset: the "
+        "OAuth2 password form",
+    )
+    token_pointer: str = Field(
+        "/access_token",
+        pattern=r"^(/[^/]*)+$",
+        description="JSON pointer (RFC 6901) to the token in the login answer, e.g. '/user/token'",
+    )
+
+    @field_validator("login_body", mode="before")
+    @classmethod
+    def _login_template(cls, body: Any) -> Any:
+        if isinstance(body, str):
+            try:
+                body = json.loads(body)
+            except ValueError:
+                raise ValueError("not a JSON object") from None
+        if body is None:
+            return body
+        if not isinstance(body, dict):
+            raise ValueError("not a JSON object")
+        leaves = "\n".join(_strings(body))
+        missing = [name for name in ("{username}", "{password}") if name not in leaves]
+        if missing:
+            raise ValueError(f"no {' and no '.join(missing)} placeholder in its strings")
+        return body
+
+    @property
+    def json_login(self) -> bool:
+        return self.login_body is not None
+
+
+def _strings(node: Any) -> list[str]:
+    """Every string value inside a JSON structure (keys left out)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _strings(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _strings(value)]
+    return []
 
 
 class ProtectedRoute(_Section):
@@ -609,6 +654,20 @@ def _unmap_tutorial_defaults(profile: Profile, data: dict[str, Any]) -> None:
     profile.capabilities._unmapped = (
         frozenset(Capabilities.model_fields) - set(capabilities) - implied - {"openapi", "docs"}
     )
+
+
+def with_found_paths(profile: Profile, found: dict[str, str]) -> Profile:
+    """The profile with the ``[paths]`` keys it leaves unmapped filled from what the target
+    declares (``contract = "none"``); a capability a filled path implies is promised."""
+    fresh = {key: value for key, value in found.items() if not profile.paths.is_mapped(key)}
+    if not fresh:
+        return profile
+    paths = profile.paths.model_copy(update=fresh)
+    paths._unmapped = profile.paths._unmapped - set(fresh)
+    capabilities = profile.capabilities.model_copy()
+    implied = {name for name, keys in CAPABILITY_PATHS.items() if set(keys) & set(fresh)}
+    capabilities._unmapped = profile.capabilities._unmapped - implied
+    return profile.model_copy(update={"paths": paths, "capabilities": capabilities})
 
 
 def load_profile_file(path: Path) -> Profile:

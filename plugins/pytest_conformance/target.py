@@ -18,6 +18,7 @@ from pytest_conformance.in_process import InProcessApp
 from pytest_conformance.observation import mark_unvalidated
 from pytest_conformance.profile import Profile
 from pytest_conformance.served import ServedApp
+from pytest_conformance.target_model import TargetModel
 from pytest_conformance.websocket import WebSocketSession, in_process_session, network_session
 
 Mode = Literal["app", "url", "serve"]
@@ -69,6 +70,14 @@ class Target:
         self.response_hooks: list[Callable[[httpx.Response], None]] = []
         self.health = TargetHealth(profile.timeouts.unresponsive_after)
         self._closed = False
+        # the target model's reader, installed by the plugin (it is built from the document
+        # on first need); None: nobody can tell what the target declares
+        self.model_reader: Callable[[], TargetModel | str] | None = None
+
+    def model(self) -> TargetModel | None:
+        """What the target's document declares; None without a usable document."""
+        found = self.model_reader() if self.model_reader is not None else None
+        return found if isinstance(found, TargetModel) else None
 
     @property
     def mode(self) -> Mode:

@@ -12,6 +12,20 @@ from pytest_conformance.target_model.operations import DeclaredOperation, declar
 from pytest_conformance.target_model.streams import StreamOperation, declared_streams
 
 
+def declared_me(operations: tuple[DeclaredOperation, ...]) -> DeclaredOperation | None:
+    """The operation naming the caller: the one secured GET without path parameters whose
+    path ends in ``/me`` (``/users/me``, ``/users/me/``); None when there is none or several."""
+    found = [
+        operation
+        for operation in operations
+        if operation.method == "GET"
+        and operation.secured
+        and not operation.path_parameters
+        and operation.template.rstrip("/").rsplit("/", 1)[-1] == "me"
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 @dataclass(frozen=True)
 class TargetModel:
     operations: tuple[DeclaredOperation, ...]
@@ -19,11 +33,25 @@ class TargetModel:
     collections: tuple[Collection, ...]
     lists: tuple[ListOperation, ...]
     streams: tuple[StreamOperation, ...]
+    me: DeclaredOperation | None = None
     document: OpenAPIDocument | None = field(default=None, compare=False, repr=False)
 
     @property
     def secured(self) -> tuple[DeclaredOperation, ...]:
         return tuple(operation for operation in self.operations if operation.secured)
+
+    def found_paths(self) -> dict[str, str]:
+        """``[paths]`` keys the document declares unambiguously, as full paths (the
+        document's server prefix before them): ``token`` (the OAuth2 password flow's
+        tokenUrl) and ``users_me`` (the only secured GET ending in ``/me``)."""
+        prefix = self.document.base_path if self.document is not None else ""
+        found: dict[str, str] = {}
+        if self.login is not None:
+            path = self.login.path
+            found["token"] = path if path.startswith(prefix) else prefix + path
+        if self.me is not None:
+            found["users_me"] = prefix + self.me.template
+        return found
 
     def find(self, method: str, template: str) -> DeclaredOperation | None:
         for operation in self.operations:
@@ -49,5 +77,6 @@ def build_model(document: OpenAPIDocument) -> TargetModel:
         collections=declared_collections(operations),
         lists=declared_lists(document, operations),
         streams=declared_streams(document, operations),
+        me=declared_me(operations),
         document=document,
     )
