@@ -25,7 +25,9 @@ def issued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Usernames logged in as; the first token of each test expires within the margin."""
     logins: list[str] = []
 
-    def request_token(client: Any, profile: Profile, username: str, password: str) -> str:
+    def request_token(
+        client: Any, profile: Profile, username: str, password: str, path: str | None = None
+    ) -> str:
         logins.append(username)
         lifetime = session.RENEW_MARGIN / 2 if len(logins) == 1 else 3600
         return _jwt(time.time() + lifetime, len(logins))

@@ -193,3 +193,31 @@ def test_a_prefixed_target_is_read_with_its_prefix() -> None:
     assert model.login is not None and model.login.path.startswith("/api/v1/")
     assert [c.item_path for c in model.collections] == ["/api/v1/items/{item_id}"]
     assert {stream.kind for stream in model.streams} == {"sse", "json-lines"}
+
+
+def test_the_document_fills_the_token_and_me_paths_a_profile_leaves_out() -> None:
+    """Only what the document says unambiguously: the password flow's tokenUrl, and the one
+    secured GET ending in /me."""
+    document = {**DOCUMENT, "paths": {**DOCUMENT["paths"]}}
+    secured_get = {"get": {"security": [{"OAuth2PasswordBearer": []}], "responses": {}}}
+    document["paths"]["/api/v1/users/me"] = secured_get
+    model = build_model(OpenAPIDocument(document))
+    assert model.found_paths() == {
+        "token": "/api/v1/login/access-token",
+        "users_me": "/api/v1/users/me",
+    }
+    document["paths"]["/api/v1/teams/me/"] = secured_get  # two of them: none is "the" me
+    assert build_model(OpenAPIDocument(document)).found_paths() == {
+        "token": "/api/v1/login/access-token"
+    }
+
+
+def test_found_paths_fill_only_what_the_profile_leaves_unmapped() -> None:
+    from pytest_conformance.profile import profile_from_mapping, with_found_paths
+
+    profile = profile_from_mapping({"contract": "none", "paths": {"users_me": "/me"}}, "test")
+    assert not profile.paths.is_mapped("token") and not profile.capabilities.auth
+    filled = with_found_paths(profile, {"token": "/login", "users_me": "/users/me"})
+    assert (filled.paths.token, filled.paths.users_me) == ("/login", "/me")
+    assert filled.capabilities.auth  # the document's login promises it
+    assert not filled.paths.is_mapped("items")

@@ -123,8 +123,22 @@ def test_target_serve_in_must_be_thread_or_subprocess(pytester: pytest.Pytester)
         ("[timeouts]\nrequest = -1\n", ["profile key 'timeouts.request'", "greater than 0"]),
         ('envelope = "xml"\n', ["profile key 'envelope'", "'xml'"]),
         ("[timeouts\n", ["not valid TOML"]),
+        (
+            '[auth]\nlogin_body = \'{"user": {"email": "{username}"}}\'\n',
+            ["profile key 'auth.login_body'", "no {password} placeholder"],
+        ),
+        ("[auth]\nlogin_body = '{\"user\": '\n", ["profile key 'auth.login_body'", "not a JSON"]),
+        ('[auth]\ntoken_pointer = "user.token"\n', ["profile key 'auth.token_pointer'"]),
     ],
-    ids=["unknown-key", "bad-value", "bad-choice", "bad-toml"],
+    ids=[
+        "unknown-key",
+        "bad-value",
+        "bad-choice",
+        "bad-toml",
+        "login-without-password",
+        "login-not-json",
+        "pointer-not-a-pointer",
+    ],
 )
 def test_bad_profile(pytester: pytest.Pytester, toml: str, fragments: list[str]) -> None:
     profile = pytester.path / "profile.toml"
