@@ -148,3 +148,57 @@ def test_oas06_on_its_own_reaches_an_item_behind_a_listing_and_a_login(tmp_path:
     )  # fmt: skip
     assert run.failed_ids == {"OAS-06"}, run.output[-3000:]
     assert "/things/1" in run.output, run.output[-3000:]
+
+
+def _failed_nodes(run: SuiteRun) -> set[str]:
+    return {
+        entry["nodeid"].rsplit("::", 1)[1]
+        for entry in run.report["checks"]
+        if entry["outcome"] == "failed"
+    }
+
+
+def _reasons(run: SuiteRun, outcome: str = "not_applicable") -> list[str]:
+    return [e["message"] for e in run.report["checks"] if e["outcome"] == outcome]
+
+
+TUTORIAL_ONLY = ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "RATE", "CACHE", "VER")
+
+
+def test_a_json_login_with_a_token_scheme_fails_only_its_user_enumeration(
+    tmp_path: Path,
+) -> None:
+    """``json_login_token``: a RealWorld (Conduit) API — JSON login, ``Authorization: Token``,
+    ``{"errors": {"body": [...]}}`` — whose login answers unknown e-mails without a hash."""
+    run = _run(tmp_path, "json_login_token", "--target-app")
+    assert run.returncode == 1, run.output[-3000:]
+    assert run.failed_ids == {"AUTH-08"}, run.output[-3000:]
+    assert _failed_nodes(run) == {"test_unknown_user_timing[AUTH-08]"}
+    summary = run.report["summary"]
+    for area in TUTORIAL_ONLY:
+        assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+    # logged in by JSON, sent as Token, every forged token refused, the me path answered
+    assert summary["AUTH"]["passed"] >= 20, summary["AUTH"]
+    assert summary["FUZZ"].get("failed", 0) == 0, summary["FUZZ"]
+    reasons = _reasons(run)
+    assert any("JSON login" in reason for reason in reasons), reasons
+    assert all('contract = "none"' in r or "JSON login" in r for r in reasons), reasons[:3]
+
+
+def test_an_app_without_items_is_judged_by_its_login_and_me_from_the_document(
+    tmp_path: Path,
+) -> None:
+    """``no_items``: a login, a me path and a health check; the profile maps neither the
+    login nor the me path (the document declares both). Only its accepted token without
+    ``exp`` fails."""
+    run = _run(tmp_path, "no_items", "--target-app")
+    assert run.returncode == 1, run.output[-3000:]
+    assert run.failed_ids == {"AUTH-07"}, run.output[-3000:]
+    assert _failed_nodes(run) == {"test_token_attack[AUTH-07-no_exp]"}
+    summary = run.report["summary"]
+    for area in TUTORIAL_ONLY:
+        assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+    assert summary["AUTH"]["passed"] >= 25, summary["AUTH"]  # the document's /token and /me
+    assert summary["LIFE"]["passed"] == 1  # /health, the one path the profile maps
+    reasons = _reasons(run)
+    assert all('contract = "none"' in reason for reason in reasons), reasons[:3]

@@ -55,7 +55,7 @@ class Cleanup:
         if location:
             named = urljoin(url, location)
         else:
-            identifier = _body_id(answer)
+            identifier = _body_id(answer, self._item_parameters(url))
             if identifier is None:
                 if answer.status_code == 201:
                     self.left.append(f"{label}: 201 without a Location or an id to delete by")
@@ -71,6 +71,21 @@ class Cleanup:
             return  # one of the suite's own accounts: never the run's to delete
         if all(created.url != named for created in self.created):
             self.created.append(Created(named, label))
+
+    def _item_parameters(self, url: str) -> tuple[str, ...]:
+        """The names of the parameter ending each deletable item path under the create's
+        path (``slug`` of ``DELETE /articles/{slug}``): the member naming the new item."""
+        path = urlsplit(url).path
+        create = self.document.find("POST", path, self.base_path)
+        if create is None:
+            return ()
+        base = create.template.rstrip("/")
+        names: list[str] = []
+        for operation in self.document.operations():
+            match = re.fullmatch(re.escape(base) + r"/\{([^}/]+)\}", operation.template)
+            if operation.method == "DELETE" and match and match.group(1) not in names:
+                names.append(match.group(1))
+        return tuple(names)
 
     def _item_of_same_schema(self, url: str, identifier: str) -> str | None:
         """The URL of ``identifier`` on a deletable item path of the create's parent
@@ -143,14 +158,20 @@ def _success_ref(document: OpenAPIDocument, operation: Operation) -> str | None:
     return None
 
 
-def _body_id(answer: httpx.Response) -> str | None:
+def _body_id(answer: httpx.Response, parameters: tuple[str, ...] = ()) -> str | None:
+    """The created item's id: ``id``, ``uuid`` or the item path's parameter name, in the
+    body or in its one wrapped object (``{"article": {"slug": ...}}``)."""
     try:
         body: Any = answer.json()
     except ValueError:
         return None
+    if isinstance(body, dict) and len(body) == 1:
+        (only,) = body.values()
+        if isinstance(only, dict) and not any(key in body for key in ID_FIELDS):
+            body = only
     if not isinstance(body, dict):
         return None
-    for key in ID_FIELDS:
+    for key in (*ID_FIELDS, *parameters):
         value = body.get(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value):
             return str(value)

@@ -26,6 +26,7 @@ import httpx
 import requests
 from pytest_conformance import Profile, Target
 from pytest_conformance.target import new_identity
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.transport import Response
 
 from conformance.fuzzing.tokens import TokenSource
@@ -101,6 +102,36 @@ def shift_ids(case: Any) -> None:
             parameters[name] = value + ID_SHIFT
 
 
+def negative_headers(case: Any) -> bool:
+    """Whether the generator owns ``Authorization`` and made the case's headers invalid on
+    purpose: an apiKey scheme in ``Authorization`` (the RealWorld spec's ``Token``) is a
+    header parameter to it, and a case that leaves it out or breaks it is sent as
+    generated, not repaired with the profile's token (the operation should refuse it)."""
+    meta = getattr(case, "_meta", None)
+    if meta is None or not meta.is_negative_at(ParameterLocation.HEADER):
+        return False
+    return authorization_api_key(case.operation)
+
+
+def authorization_api_key(operation: Any) -> bool:
+    """Whether one of the operation's security schemes is an apiKey in ``Authorization``."""
+    raw = operation.schema.raw_schema
+    security = operation.definition.raw.get("security", raw.get("security")) or []
+    components = raw.get("components") if isinstance(raw.get("components"), dict) else {}
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    for requirement in security if isinstance(security, list) else []:
+        for name in requirement if isinstance(requirement, dict) else ():
+            scheme = schemes.get(name) if isinstance(schemes, dict) else None
+            if (
+                isinstance(scheme, dict)
+                and scheme.get("type") == "apiKey"
+                and scheme.get("in") == "header"
+                and str(scheme.get("name", "")).lower() == "authorization"
+            ):
+                return True
+    return False
+
+
 def needs_auth(operation: Any) -> bool:
     security = operation.definition.raw.get("security")
     if security is None:
@@ -147,9 +178,7 @@ class Sender:
         request = requests.Request(**{key: kwargs[key] for key in _REQUEST_KEYS if key in kwargs})
         prepared = request.prepare()
         authenticated = False
-        if needs_auth(case.operation) and "authorization" not in {
-            name.lower() for name in prepared.headers
-        }:
+        if needs_auth(case.operation) and not negative_headers(case):
             token = self.tokens.token()
             if token is not None:
                 prepared.headers["Authorization"] = f"{self.profile.auth.scheme} {token}"
