@@ -255,6 +255,23 @@ def test_a_create_elsewhere_is_deleted_where_its_schema_is_read_never_our_accoun
     ]
 
 
+def test_a_create_wrapped_and_named_by_its_item_parameter_is_deleted() -> None:
+    """RealWorld's ``POST /api/articles`` answers ``{"article": {"slug": ...}}`` and
+    ``DELETE /api/articles/{slug}`` deletes it."""
+    document = {
+        "openapi": "3.1.0",
+        "paths": {
+            "/api/articles": {"post": {"responses": {}}},
+            "/api/articles/{slug}": {"delete": {"responses": {}}},
+        },
+    }
+    cleanup = Cleanup(OpenAPIDocument(document))
+    made = httpx.Response(201, json={"article": {"slug": "how-to-a1b2", "title": "How to"}})
+    cleanup.note("POST", "http://t/api/articles", made, "POST /api/articles")
+    assert [c.url for c in cleanup.created] == ["http://t/api/articles/how-to-a1b2"]
+    assert cleanup.left == []
+
+
 def test_reads_use_the_credentials_their_operation_needs() -> None:
     document = OpenAPIDocument(DOCUMENT)
     profile = Profile.model_validate(
