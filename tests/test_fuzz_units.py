@@ -359,3 +359,28 @@ def test_a_reset_reused_connection_over_real_sockets_is_retried() -> None:
         sender.close()
     assert answers == [200, 200, 200]
     assert sender.retries == 2 and target.clients == 3
+
+
+def test_a_case_without_its_api_key_authorization_is_sent_as_generated() -> None:
+    """An apiKey scheme in ``Authorization`` (RealWorld's ``Token``) is a header parameter to
+    the generator: a negative case that leaves it out must not be repaired with our token."""
+    from types import SimpleNamespace
+
+    from conformance.fuzzing.sender import negative_headers
+
+    schemes = {
+        "Token": {"type": "apiKey", "in": "header", "name": "Authorization"},
+        "Bearer": {"type": "http", "scheme": "bearer"},
+    }
+
+    def case(scheme: str, negative: bool) -> Any:
+        operation = SimpleNamespace(
+            definition=SimpleNamespace(raw={"security": [{scheme: []}]}),
+            schema=SimpleNamespace(raw_schema={"components": {"securitySchemes": schemes}}),
+        )
+        meta = SimpleNamespace(is_negative_at=lambda location: negative)
+        return SimpleNamespace(operation=operation, _meta=meta)
+
+    assert negative_headers(case("Token", negative=True))
+    assert not negative_headers(case("Token", negative=False))
+    assert not negative_headers(case("Bearer", negative=True))  # ours to add, as always
