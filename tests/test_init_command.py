@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytest_conformance.cli import main
 from pytest_conformance.profile import Profile, load_profile_file
-from pytest_conformance.profile_init import common_prefix
+from pytest_conformance.init.reading import common_prefix
 
 from tests.support import REPO_ROOT, free_port, reference_env, run_suite, served_reference
 

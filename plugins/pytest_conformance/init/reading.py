@@ -21,6 +21,11 @@ from pytest_conformance.profile import (
     Paths,
     profile_from_mapping,
 )
+from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, pointer_token
+from pytest_conformance.target_model import DeclaredOperation, TargetModel, build_model
+from pytest_conformance.init import evidence
+from pytest_conformance.init.applied import PROBED_CAPABILITIES, apply_probes
+from pytest_conformance.init.probes import Probes
 from pytest_conformance.target_model.lists import PAIRS
 
 DOCUMENT_CANDIDATES = (
@@ -33,7 +38,6 @@ DOCUMENT_CANDIDATES = (
     "/v1/openapi.json",
     "/swagger.json",
 )
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # (offset-like, size-like, style): the target model's pairs; cursors are read apart
 PAGINATION_PAIRS = tuple(pair for pair in PAIRS if pair[2] != "cursor")
 TOKEN_PATH = re.compile(
@@ -64,53 +68,51 @@ UNCHECKED_MESSAGES = (
 )
 
 
+# the paths whose checks send nothing of the tutorial's payloads (logins, "me", a 405)
+NEUTRAL_PATHS = frozenset(
+    {"prefix", "unprefixed", "openapi", "docs", "token", "users_me", "method_not_allowed"}
+)
+
+
 class InitError(Exception):
     """A target whose document cannot be used; the message is one line."""
 
 
 @dataclass
 class Operation:
-    method: str
-    path: str
+    """A documented operation as the target model reads it, with its raw object."""
+
+    declared: DeclaredOperation
     spec: dict[str, Any]
 
-    def parameters(self, document: dict[str, Any], path_item: dict[str, Any]) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for parameter in [*path_item.get("parameters", []), *self.spec.get("parameters", [])]:
-            parameter = resolve(document, parameter)
-            if isinstance(parameter, dict) and parameter.get("in") == "query":
-                found[str(parameter.get("name"))] = resolve(document, parameter.get("schema", {}))
-        return found
+    @property
+    def method(self) -> str:
+        return self.declared.method
+
+    @property
+    def path(self) -> str:
+        return self.declared.template
+
+    def parameters(self) -> dict[str, Any]:
+        """Query parameters: name -> schema."""
+        return {p.name: dict(p.schema) for p in self.declared.query_parameters}
 
 
-def resolve(document: dict[str, Any], node: Any, depth: int = 0) -> Any:
-    """Follow a local ``$ref`` (a few levels at most); anything else as it is."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 10:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        target: Any = document
-        for part in ref[2:].split("/"):
-            target = (
-                target.get(part.replace("~1", "/").replace("~0", "~"), {})
-                if isinstance(target, dict)
-                else {}
-            )
-        node, depth = target, depth + 1
-    return node
-
-
-def operations(document: dict[str, Any]) -> list[Operation]:
-    paths = document.get("paths")
-    if not isinstance(paths, dict):
-        return []
+def operations(document: OpenAPIDocument, model: TargetModel) -> list[Operation]:
     found = []
-    for path, item in paths.items():
-        if isinstance(item, dict):
-            for method in HTTP_METHODS:
-                if isinstance(item.get(method), dict):
-                    found.append(Operation(method.upper(), str(path), item[method]))
+    for declared in model.operations:
+        pointer = f"#/paths/{pointer_token(declared.template)}/{declared.method.lower()}"
+        raw = resolve(document, {"$ref": pointer})
+        found.append(Operation(declared, raw if isinstance(raw, dict) else {}))
     return found
+
+
+def resolve(document: OpenAPIDocument, node: Any) -> Any:
+    """``node`` or what its local ``$ref`` points at; ``{}`` for a reference that leads nowhere."""
+    try:
+        return document.resolve(node)
+    except Exception:  # noqa: BLE001 - referencing's Unresolvable and a bad pointer alike
+        return {}
 
 
 def common_prefix(paths: list[str]) -> str:
@@ -128,17 +130,11 @@ def common_prefix(paths: list[str]) -> str:
     return "/" + "/".join(shared) if shared else ""
 
 
-def _success_schema(document: dict[str, Any], operation: Operation) -> tuple[str, Any, str]:
+def _success_schema(operation: Operation) -> tuple[str, Any, str]:
     """(status, schema, media type) of the first 2xx response."""
-    for status, response in sorted(operation.spec.get("responses", {}).items()):
-        if str(status).startswith("2"):
-            response = resolve(document, response)
-            content = response.get("content", {}) if isinstance(response, dict) else {}
-            for media, body in content.items():
-                schema = resolve(document, body.get("schema", {})) if isinstance(body, dict) else {}
-                return str(status), schema, str(media)
-            return str(status), {}, ""
-    return "", {}, ""
+    declared = operation.declared
+    status = str(declared.success_status or "")
+    return status, dict(declared.success_schema), declared.success_media or ""
 
 
 @dataclass
@@ -147,6 +143,7 @@ class Reading:
 
     data: dict[str, Any] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # "section.key" -> comment
+    comments: list[str] = field(default_factory=list)  # evidence with no key of its own
 
     def set(self, section: str | None, key: str, value: Any, note: str = "") -> None:
         table = self.data.setdefault(section, {}) if section else self.data
@@ -156,14 +153,31 @@ class Reading:
 
 
 class _Reader:
-    def __init__(self, document: dict[str, Any], document_url: str) -> None:
-        self.document = document
+    def __init__(
+        self, document: OpenAPIDocument, document_url: str, probes: Probes | None = None
+    ) -> None:
+        self.doc = document
+        self.model = build_model(document)
+        self.document = document.document
         self.document_url = document_url
-        self.operations = operations(document)
-        self.prefix = common_prefix([op.path for op in self.operations])
+        self.probes = probes
+        self.operations = operations(document, self.model)
+        self.prefix = self._prefix()
+        self.tutorial = evidence.looks_like_tutorial(self.model)
         self.reading = Reading()
         self.found: dict[str, str] = {}  # path key -> path without the prefix
         self.offset_read = False
+
+    def _prefix(self) -> str:
+        """The prefix every documented path shares, when the document's own place or the
+        login's is under it too (two paths sharing a segment are not a prefix)."""
+        shared = common_prefix([op.path for op in self.operations])
+        if not shared:
+            return ""
+        placed = [urlsplit(self.document_url).path]
+        if self.model.login is not None:
+            placed.append(urlsplit(urljoin(self.document_url, self.model.login.path)).path)
+        return shared if any(path.startswith(shared + "/") for path in placed) else ""
 
     def relative(self, path: str) -> str:
         return path[len(self.prefix) :] if self.prefix and path.startswith(self.prefix) else path
@@ -176,11 +190,8 @@ class _Reader:
         ]
         return min(matches, key=lambda op: len(op.path)) if matches else None
 
-    def path_item(self, path: str) -> dict[str, Any]:
-        item = self.document.get("paths", {}).get(path, {})
-        return item if isinstance(item, dict) else {}
-
     def read(self) -> Reading:
+        self._contract()
         self._paths()
         self._security()
         self._token()
@@ -189,7 +200,40 @@ class _Reader:
         self._envelope()
         self._capabilities()
         self._document_checks()
+        if not self.tutorial:
+            self._without_contract()
+        if self.probes is not None:
+            apply_probes(
+                self.reading, self.probes, self.model, tutorial=self.tutorial, prefix=self.prefix
+            )
         return self.reading
+
+    def _without_contract(self) -> None:
+        """Under ``contract = "none"`` a mapped path runs the tutorial's checks with the
+        tutorial's payloads there: only the paths whose checks ask nothing of the payloads
+        are written; the others are named in comments, for the user to map."""
+        paths = self.reading.data.get("paths", {})
+        recognised = {key: value for key, value in paths.items() if key not in NEUTRAL_PATHS}
+        recognised.pop("sub_app_item", None)  # a path inside sub-apps, not one of its own
+        for key in recognised:
+            del paths[key]
+            self.reading.notes.pop(f"paths.{key}", None)
+        for section in ("pagination", "streams", "messages"):
+            self.reading.data.pop(section, None)
+        if recognised:
+            self.reading.comments.append(
+                "Recognised, not mapped (mapping one runs the tutorial's checks with the "
+                "tutorial's payloads there): "
+                + ", ".join(f"paths.{key} = {value!r}" for key, value in recognised.items())
+            )
+
+    def _contract(self) -> None:
+        if self.tutorial:
+            note = "the document has the tutorial's /token, /users/me and /items operations"
+            self.reading.set(None, "contract", "tutorial", note)
+        else:
+            note = "the document is not the tutorial's API: contract checks run where mapped"
+            self.reading.set(None, "contract", "none", note)
 
     def _document_checks(self) -> None:
         """[openapi]: what OAS-02..05 expect, as far as this document has it."""
@@ -203,7 +247,7 @@ class _Reader:
             self.reading.set("openapi", "logo", False, "no info.x-logo.url")
         schemes = self.document.get("components", {}).get("securitySchemes", {})
         schemes = schemes if isinstance(schemes, dict) else {}
-        kinds = {name: resolve(self.document, scheme) for name, scheme in schemes.items()}
+        kinds = {name: resolve(self.doc, scheme) for name, scheme in schemes.items()}
         api_keys = [
             n
             for n, s in kinds.items()
@@ -229,7 +273,7 @@ class _Reader:
         if not (isinstance(webhooks, dict) and "item-created" in webhooks):
             self.reading.set("openapi", "webhook", "", "no item-created webhook: OAS-04 skipped")
         secured = [
-            op for op in self.operations if op.spec.get("security", self.document.get("security"))
+            op for op in self.operations if op.declared.secured
         ]
         tagged = [op for op in secured if "users" in op.spec.get("tags", [])]
         if not all(
@@ -269,7 +313,9 @@ class _Reader:
             if rest.startswith("/"):
                 candidates = {(method, rest)}
             if candidates & documented:
-                self.found[name] = bare  # SPEC's own path: nothing to write
+                self.found[name] = bare  # SPEC's own path: nothing to write, unless no contract
+                if not self.tutorial and name != "method_not_allowed":
+                    reading.set("paths", name, bare)
         self._method_not_allowed()
         for key, method, pattern in (
             ("users_me", "GET", re.compile(r"/(users/)?me/?$")),
@@ -285,6 +331,14 @@ class _Reader:
 
     def _method_not_allowed(self) -> None:
         """A documented path and a method it does not take (the 405 situation)."""
+        if self.probes is not None:  # only a real 405 names it
+            answer = self.probes.method_not_allowed
+            if answer is not None and "method_not_allowed" not in self.found:
+                self.reading.set(
+                    "paths", "method_not_allowed", f"{answer.method} {self.relative(answer.path)}",
+                    answer.line,
+                )  # fmt: skip
+            return
         if "method_not_allowed" in self.found:
             return
         for path, item in sorted(self.document.get("paths", {}).items(), key=lambda kv: len(kv[0])):
@@ -305,7 +359,7 @@ class _Reader:
         schemes = self.document.get("components", {}).get("securitySchemes", {})
         schemes = schemes if isinstance(schemes, dict) else {}
         for name, scheme in schemes.items():
-            scheme = resolve(self.document, scheme)
+            scheme = resolve(self.doc, scheme)
             if not isinstance(scheme, dict):
                 continue
             flow = (
@@ -347,7 +401,7 @@ class _Reader:
         )
         if operation is None:
             return
-        status, _, _ = _success_schema(self.document, operation)
+        status, _, _ = _success_schema(operation)
         if status in ("201", "204"):
             self.reading.set("auth", "login_status", int(status))
         if status == "204":
@@ -358,7 +412,12 @@ class _Reader:
                 "the login answers no body: name the cookie that carries the token",
             )
         responses = {str(code) for code in operation.spec.get("responses", {})}
-        if "400" in responses and "401" not in responses:
+        failure = self.probes.login_failure if self.probes is not None else None
+        if failure is not None and 400 <= failure.status < 500:
+            if failure.status != 401:
+                self.reading.set("auth", "login_failure_status", failure.status,
+                                 f"{failure.line} for an unknown user")  # fmt: skip
+        elif "400" in responses and "401" not in responses:
             self.reading.set(
                 "auth",
                 "login_failure_status",
@@ -370,7 +429,7 @@ class _Reader:
         for operation in sorted(self.operations, key=lambda op: len(op.path)):
             if operation.method != "GET" or operation.path.endswith("}"):
                 continue
-            params = operation.parameters(self.document, self.path_item(operation.path))
+            params = operation.parameters()
             if "cursor" in params:
                 self._cursor(operation, params)
                 continue
@@ -413,7 +472,7 @@ class _Reader:
             documented = {str(code) for code in operation.spec.get("responses", {})}
             bad = 400 if "400" in documented else self._validation_status()
             pagination["max_limit_status"] = bad
-        _, body, _ = _success_schema(self.document, operation)
+        _, body, _ = _success_schema(operation)
         properties = body.get("properties", {}) if isinstance(body, dict) else {}
         self._page_fields(properties, pagination, offset, size)
         for key, value in pagination.items():
@@ -426,8 +485,8 @@ class _Reader:
         lists = [
             name
             for name, prop in properties.items()
-            if isinstance(resolve(self.document, prop), dict)
-            and resolve(self.document, prop).get("type") == "array"
+            if isinstance(resolve(self.doc, prop), dict)
+            and resolve(self.doc, prop).get("type") == "array"
         ]
         if lists and lists[0] != "items":
             pagination["items_field"] = lists[0]
@@ -445,7 +504,7 @@ class _Reader:
         sizes = [name for name in ("limit", "size", "page_size", "per_page") if name in params]
         if sizes and sizes[0] != "limit":
             self.reading.set("pagination", "cursor_limit_param", sizes[0])
-        _, body, _ = _success_schema(self.document, operation)
+        _, body, _ = _success_schema(operation)
         properties = body.get("properties", {}) if isinstance(body, dict) else {}
         cursors = [name for name in properties if "cursor" in name]
         if cursors and cursors[0] != "next_cursor":
@@ -468,7 +527,7 @@ class _Reader:
             if operation.method != "GET":
                 continue
             for response in operation.spec.get("responses", {}).values():
-                content = resolve(self.document, response).get("content", {})
+                content = resolve(self.doc, response).get("content", {})
                 for media in content if isinstance(content, dict) else {}:
                     path = self.relative(operation.path)
                     if media in (
@@ -497,13 +556,41 @@ class _Reader:
             for status, response in operation.spec.get("responses", {}).items():
                 if not str(status).startswith(("4", "5")):
                     continue
-                content = resolve(self.document, response).get("content", {})
+                content = resolve(self.doc, response).get("content", {})
                 for media, body in content.items() if isinstance(content, dict) else ():
                     media_types.add(str(media))
-                    schema = resolve(self.document, body.get("schema", {}))
+                    schema = resolve(self.doc, body.get("schema", {}))
                     members |= (
                         set(schema.get("properties", {})) if isinstance(schema, dict) else set()
                     )
+        probed = evidence.envelope(self.probes) if self.probes is not None else None
+        if probed is not None and probed.value is not None:
+            style, note = str(probed.value), probed.note
+        else:
+            note = "guessed from the documented error bodies: " + (
+                probed.note if probed is not None else "no error answer could be provoked"
+            )
+            style = self._documented_style(media_types, members, schemas)
+        if style != "tutorial" or probed is not None:
+            self.reading.set(None, "envelope", style, note)
+        if style != "tutorial" and self.tutorial:
+            for key in UNCHECKED_MESSAGES + (() if style == "fastapi" else ("not_authenticated",)):
+                self.reading.set("messages", key, "")
+            self.reading.notes["messages"] = (
+                "'' checks the envelope but not the message: put your app's messages here"
+            )
+        probed_status = evidence.validation_status(self.probes) if self.probes else None
+        if probed_status is not None:
+            if probed_status.value != 422 or not self.tutorial:
+                self.reading.set("errors", "validation_status", probed_status.value,
+                                 probed_status.note)  # fmt: skip
+            return
+        status = self._validation_status()
+        if status != 422:
+            self.reading.set("errors", "validation_status", status)
+
+    @staticmethod
+    def _documented_style(media_types: set[str], members: set[str], schemas: Any) -> str:
         if "application/problem+json" in media_types:
             style = "rfc9457"
         elif "error_code" in members:
@@ -516,25 +603,21 @@ class _Reader:
             style = "text"
         else:
             style = "tutorial"
-        if style != "tutorial":
-            self.reading.set(None, "envelope", style, "guessed from the documented error bodies")
-            for key in UNCHECKED_MESSAGES + (() if style == "fastapi" else ("not_authenticated",)):
-                self.reading.set("messages", key, "")
-            self.reading.notes["messages"] = (
-                "'' checks the envelope but not the message: put your app's messages here"
-            )
-        status = self._validation_status()
-        if status != 422:
-            self.reading.set("errors", "validation_status", status)
+        return style
 
     def _capabilities(self) -> None:
-        for capability, keys in CAPABILITY_PATHS.items():
-            if not any(key in self.found for key in keys):
-                needed = " or ".join(f"paths.{key}" for key in keys)
-                self.reading.set("capabilities", capability, False, f"no {needed} in the document")
+        if self.tutorial:
+            for capability, keys in CAPABILITY_PATHS.items():
+                if not any(key in self.found for key in keys):
+                    needed = " or ".join(f"paths.{key}" for key in keys)
+                    note = f"no {needed} in the document"
+                    self.reading.set("capabilities", capability, False, note)
         for capability, why in UNDOCUMENTED.items():
-            self.reading.set("capabilities", capability, False, why)
-        if not self.found.get("stream_data") or not self.found.get("stream_events"):
+            if not self.tutorial and capability not in PROBED_CAPABILITIES:
+                continue  # not promised without a contract unless the profile says so
+            if self.probes is None or capability not in PROBED_CAPABILITIES:
+                self.reading.set("capabilities", capability, False, why)
+        if not self.tutorial or not (self.found.get("stream_data") and self.found.get("stream_events")):
             return
         self.reading.set(
             "capabilities",
@@ -559,64 +642,20 @@ def without_document(path: str, reason: str) -> Reading:
     return reading
 
 
-def read_document(document: Any, document_url: str) -> Reading:
-    """The profile a document suggests (validated: it always loads)."""
-    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
-        raise InitError(f"{document_url} is not an OpenAPI document (no 'paths' object)")
-    reading = _Reader(document, document_url).read()
+def open_document(document: Any, document_url: str) -> OpenAPIDocument:
+    if not isinstance(document, dict):
+        raise InitError(f"{document_url} is not an OpenAPI document (not a JSON object)")
+    try:
+        return OpenAPIDocument(document)
+    except DocumentError as error:
+        raise InitError(f"{document_url} is not an OpenAPI document ({error})") from None
+
+
+def read_document(
+    document: OpenAPIDocument, document_url: str, probes: Probes | None = None
+) -> Reading:
+    """The profile a document and the probes' answers suggest (validated: it always loads)."""
+    reading = _Reader(document, document_url, probes).read()
     assert set(Capabilities.model_fields) >= set(reading.data.get("capabilities", {}))
     profile_from_mapping(reading.data, "the generated profile")
     return reading
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
-
-
-def _target_option(source: str) -> str:
-    if source.startswith(("http://", "https://")):
-        return f"--target-url={source}"
-    return f"--target-app={source}"
-
-
-def render(reading: Reading, source: str) -> str:
-    """The profile as TOML, each guess with its reason as a comment."""
-    lines = [
-        f"# A starting profile for {source}, written by `conformance init`.",
-        "# Every key is optional (the defaults are SPEC.md's); `conformance profile-reference`",
-        "# prints the reference of every key. Adjust, then run:",
-        f"#   pytest --pyargs conformance --profile=THIS_FILE {_target_option(source)}",
-        "",
-    ]
-
-    def key_lines(section: str | None, table: dict[str, Any]) -> None:
-        for key, value in table.items():
-            if isinstance(value, dict):
-                continue
-            note = reading.notes.get(f"{section}.{key}" if section else key)
-            lines.append(f"{key} = {_toml_value(value)}" + (f"  # {note}" if note else ""))
-
-    key_lines(None, reading.data)
-    for section, table in reading.data.items():
-        if isinstance(table, dict):
-            lines.append("")
-            lines.append(
-                f"[{section}]"
-                + (f"  # {reading.notes[section]}" if section in reading.notes else "")
-            )
-            key_lines(section, table)
-    lines += [
-        "",
-        "# Credentials per role (used to log in); add [users.user] and others as needed.",
-        "# [users.admin]",
-        '# username = "admin"',
-        '# password = "..."',
-    ]
-    return "\n".join(lines) + "\n"
