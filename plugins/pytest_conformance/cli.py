@@ -155,7 +155,7 @@ async def _client(url: str | None, app_spec: str | None) -> AsyncIterator[httpx.
             app = manager.app
         except LifespanNotSupported:
             pass
-        except Exception as error:  # noqa: BLE001 - its startup fails: read it without
+        except Exception as error:
             print(
                 f"conformance init: the app's startup raised {type(error).__name__}: {error}; "
                 "probing it without its lifespan",

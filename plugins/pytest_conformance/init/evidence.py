@@ -19,7 +19,12 @@ from pytest_conformance.init.probes import (
 )
 from pytest_conformance.target_model import TargetModel
 
-SECURITY_HEADERS = ("X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection", "Referrer-Policy")
+SECURITY_HEADERS = (
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "X-XSS-Protection",
+    "Referrer-Policy",
+)
 # The reference app's document, as narrowly as it can be told: the tutorial's login, "me",
 # and its items collection with exactly these templates and methods
 TUTORIAL_OPERATIONS = frozenset(
@@ -43,7 +48,7 @@ class Finding:
 
 def looks_like_tutorial(model: TargetModel) -> bool:
     """Whether the document has the tutorial's login, me and items operations, unprefixed."""
-    return TUTORIAL_OPERATIONS <= {(op.method, op.template) for op in model.operations}
+    return {(op.method, op.template) for op in model.operations} >= TUTORIAL_OPERATIONS
 
 
 def _listing(answers: list[Answer], limit: int = 4) -> str:

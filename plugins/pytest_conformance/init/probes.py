@@ -95,9 +95,9 @@ def style_of(answer: Answer) -> str | None:
     for name in STYLE_ORDER:
         style = STYLES[name]
         if not style.json:
-            if answer.media == "text/plain" and isinstance(answer.body, str):
-                if style.shape_problem(answer.body) is None:
-                    return name
+            text = answer.media == "text/plain" and isinstance(answer.body, str)
+            if text and style.shape_problem(answer.body) is None:
+                return name
             continue
         if isinstance(answer.body, dict) and style.shape_problem(answer.body) is None:
             return name
@@ -131,7 +131,7 @@ class Prober:
                 response = await self.client.request(
                     method, path, headers=sent, content=content, data=data
                 )
-        except Exception:  # noqa: BLE001 - a probe that cannot be answered teaches nothing
+        except Exception:
             return None
         media = media_type(response.headers.get("content-type", ""))
         body: Any = None
@@ -219,10 +219,15 @@ class Prober:
             answer = await self.send(
                 operation.method, path, headers=headers, content=MALFORMED_JSON
             )
-            if answer is not None and 400 <= answer.status < 500 and answer.status not in (
-                401,
-                403,
-                404,
+            if (
+                answer is not None
+                and 400 <= answer.status < 500
+                and answer.status
+                not in (
+                    401,
+                    403,
+                    404,
+                )
             ):
                 self.probes.malformed_body = answer
                 self.probes.errors.append(answer)
@@ -234,9 +239,7 @@ class Prober:
         for operation in self.model.operations:
             if operation.method != "GET" or tried >= MAX_UNAUTHENTICATED:
                 continue
-            if self.model.streams and any(
-                s.operation is operation for s in self.model.streams
-            ):
+            if self.model.streams and any(s.operation is operation for s in self.model.streams):
                 continue  # a stream may never end
             tried += 1
             answer = await self.send("GET", self.base + concrete(operation.template))

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from pytest_conformance.init import evidence
+from pytest_conformance.init.applied import PROBED_CAPABILITIES, apply_probes
+from pytest_conformance.init.probes import Probes
+from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, pointer_token
 from pytest_conformance.profile import (
     CAPABILITY_PATHS,
     Capabilities,
@@ -21,11 +25,7 @@ from pytest_conformance.profile import (
     Paths,
     profile_from_mapping,
 )
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, pointer_token
 from pytest_conformance.target_model import DeclaredOperation, TargetModel, build_model
-from pytest_conformance.init import evidence
-from pytest_conformance.init.applied import PROBED_CAPABILITIES, apply_probes
-from pytest_conformance.init.probes import Probes
 from pytest_conformance.target_model.lists import PAIRS
 
 DOCUMENT_CANDIDATES = (
@@ -111,7 +111,7 @@ def resolve(document: OpenAPIDocument, node: Any) -> Any:
     """``node`` or what its local ``$ref`` points at; ``{}`` for a reference that leads nowhere."""
     try:
         return document.resolve(node)
-    except Exception:  # noqa: BLE001 - referencing's Unresolvable and a bad pointer alike
+    except Exception:
         return {}
 
 
@@ -214,10 +214,10 @@ class _Reader:
         are written; the others are named in comments, for the user to map."""
         paths = self.reading.data.get("paths", {})
         recognised = {key: value for key, value in paths.items() if key not in NEUTRAL_PATHS}
-        recognised.pop("sub_app_item", None)  # a path inside sub-apps, not one of its own
         for key in recognised:
             del paths[key]
             self.reading.notes.pop(f"paths.{key}", None)
+        recognised.pop("sub_app_item", None)  # a path inside sub-apps, not one of its own
         for section in ("pagination", "streams", "messages"):
             self.reading.data.pop(section, None)
         if recognised:
@@ -272,9 +272,7 @@ class _Reader:
         webhooks = self.document.get("webhooks")
         if not (isinstance(webhooks, dict) and "item-created" in webhooks):
             self.reading.set("openapi", "webhook", "", "no item-created webhook: OAS-04 skipped")
-        secured = [
-            op for op in self.operations if op.declared.secured
-        ]
+        secured = [op for op in self.operations if op.declared.secured]
         tagged = [op for op in secured if "users" in op.spec.get("tags", [])]
         if not all(
             {"401", "403"} <= set(map(str, op.spec.get("responses", {}))) for op in tagged
@@ -617,7 +615,9 @@ class _Reader:
                 continue  # not promised without a contract unless the profile says so
             if self.probes is None or capability not in PROBED_CAPABILITIES:
                 self.reading.set("capabilities", capability, False, why)
-        if not self.tutorial or not (self.found.get("stream_data") and self.found.get("stream_events")):
+        if not self.tutorial or not (
+            self.found.get("stream_data") and self.found.get("stream_events")
+        ):
             return
         self.reading.set(
             "capabilities",
