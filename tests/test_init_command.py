@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from pytest_conformance.cli import main, profile_reference
-from pytest_conformance.init.reading import common_prefix, read_document
+from pytest_conformance.init.document import common_prefix
+from pytest_conformance.init.reading import read_document
 from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.profile import Profile, load_profile_file
 

@@ -1,11 +1,10 @@
 """``conformance init``: a starting profile from a target's OpenAPI document and a few
 harmless probes of the target (``probes``), each setting with its evidence as a comment."""
 
+from pytest_conformance.init.document import InitError, Reading
 from pytest_conformance.init.probes import Login, Prober, Probes, parse_user
 from pytest_conformance.init.reading import (
     DOCUMENT_CANDIDATES,
-    InitError,
-    Reading,
     open_document,
     read_document,
     without_document,

@@ -11,9 +11,9 @@ from pytest_conformance.init.probes import PARAMETER, Probes
 from pytest_conformance.target_model import TargetModel
 
 if TYPE_CHECKING:
-    from pytest_conformance.init.reading import Reading
+    from pytest_conformance.init.document import Reading
 
-PROBED_CAPABILITIES = frozenset({"security_headers", "request_id", "cors"})
+PROBED_CAPABILITIES = frozenset({"security_headers", "request_id", "cors", "sub_apps"})
 
 
 def apply_probes(
@@ -29,7 +29,10 @@ def _capabilities(reading: Reading, probes: Probes, *, tutorial: bool) -> None:
         ("security_headers", evidence.security_headers(probes)),
         ("request_id", evidence.request_id(probes)),
         ("cors", evidence.cors(probes)),
+        ("sub_apps", evidence.sub_apps(probes) if tutorial else None),
     ):
+        if name == "sub_apps" and not tutorial:
+            continue  # the tutorial's own mounts: nothing to look for without its contract
         if finding is None:
             reading.comments.append(f"{name}: no answer to tell")
         elif finding.value is False:

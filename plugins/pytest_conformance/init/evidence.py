@@ -151,3 +151,14 @@ def open_secured(probes: Probes) -> list[Answer]:
         for operation, answer in probes.unauthenticated
         if operation.secured and 200 <= answer.status < 300
     ]
+
+
+def sub_apps(probes: Probes) -> Finding | None:
+    """True when every sub-application document the tutorial mounts answered, else False."""
+    answers = probes.sub_app_documents
+    if not answers:
+        return None
+    served = [a for a in answers if a.status == 200 and isinstance(a.body, dict)]
+    if len(served) == len(answers):
+        return Finding(True, "; ".join(f"{a.line} with a document" for a in answers))
+    return Finding(False, "; ".join(a.line for a in answers if a not in served))

@@ -27,6 +27,9 @@ STYLE_ORDER = ("tutorial", "rfc9457", "errors-map", "errors-list", "fastapi", "t
 REQUEST_ID_HEADERS = ("X-Request-ID", "X-Correlation-ID", "Request-Id", "X-Trace-Id")
 ORIGIN = "http://localhost:3000"  # the profile's default [cors] allowed_origin
 MAX_UNAUTHENTICATED = 20  # documented GETs tried without a token, at most
+# the tutorial's mounted sub-applications' documents (the profile's default
+# [openapi] sub_app_documents)
+SUB_APP_DOCUMENTS = ("/v1/openapi.json", "/v2/openapi.json")
 PROBE_DEADLINE = 5.0  # seconds for one probe, whatever the transport
 PARAMETER = re.compile(r"\{[^}/]+\}")
 
@@ -77,6 +80,7 @@ class Probes:
     answers: list[Answer] = field(default_factory=list)  # all of them, for the headers
     sent_request_id: str = ""
     cors: Answer | None = None
+    sub_app_documents: list[Answer] = field(default_factory=list)
 
 
 def parse_user(value: str) -> Login:
@@ -150,6 +154,10 @@ class Prober:
         tokens = await self.logins(users)
         await self.malformed_body(tokens)
         await self.unauthenticated()
+        for path in SUB_APP_DOCUMENTS:
+            answer = await self.send("GET", path)
+            if answer is not None:
+                self.probes.sub_app_documents.append(answer)
         return self.probes
 
     async def not_found(self) -> None:

@@ -1,32 +1,38 @@
-"""A starting profile read from a target's OpenAPI document (``conformance init``).
+"""A starting profile read from a target's OpenAPI document and the probes' answers.
 
-What the document shows is written as settings: the common path prefix, the paths of
-the operations it recognises, the security scheme and token URL, pagination parameter
-and page field names, the envelope style its error responses suggest. What it does not
-show is written as a capability switched off, with a comment, so the first run skips
-those checks with a reason instead of failing on routes the app never had.
+The document tells the contract (``tutorial`` only for the tutorial's own operations), the
+path prefix (only where the document or its login sits under it), the paths it recognises,
+the login and pagination; the probes' answers tell the envelope, the validation status,
+the 405, the headers and what refuses a request without a token. Each setting carries
+its evidence as a comment; where only the document could tell, the comment says so.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pytest_conformance.init import evidence
 from pytest_conformance.init.applied import PROBED_CAPABILITIES, apply_probes
+from pytest_conformance.init.document import (
+    InitError,
+    Reading,
+    common_prefix,
+    operations,
+    resolve,
+)
+from pytest_conformance.init.pages import PagesReading
 from pytest_conformance.init.probes import Probes
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument, pointer_token
+from pytest_conformance.init.security import SecurityReading
+from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
 from pytest_conformance.profile import (
     CAPABILITY_PATHS,
     Capabilities,
-    Pagination,
     Paths,
     profile_from_mapping,
 )
-from pytest_conformance.target_model import DeclaredOperation, TargetModel, build_model
-from pytest_conformance.target_model.lists import PAIRS
+from pytest_conformance.target_model import build_model
 
 DOCUMENT_CANDIDATES = (
     "/openapi.json",
@@ -37,12 +43,6 @@ DOCUMENT_CANDIDATES = (
     "/docs/openapi.json",
     "/v1/openapi.json",
     "/swagger.json",
-)
-# (offset-like, size-like, style): the target model's pairs; cursors are read apart
-PAGINATION_PAIRS = tuple(pair for pair in PAIRS if pair[2] != "cursor")
-TOKEN_PATH = re.compile(
-    r"/(token|login|access-token|login/access-token|auth/token|auth/login"
-    r"|oauth/token|oauth2/token|jwt/create|sessions?)/?$"
 )
 HEALTH_PATH = re.compile(r"/(health|healthz|health-check|healthcheck|ping|livez|status)/?$")
 REGISTER_PATH = re.compile(r"/(register|signup|sign-up|users/signup|users/open|auth/register)/?$")
@@ -74,85 +74,7 @@ NEUTRAL_PATHS = frozenset(
 )
 
 
-class InitError(Exception):
-    """A target whose document cannot be used; the message is one line."""
-
-
-@dataclass
-class Operation:
-    """A documented operation as the target model reads it, with its raw object."""
-
-    declared: DeclaredOperation
-    spec: dict[str, Any]
-
-    @property
-    def method(self) -> str:
-        return self.declared.method
-
-    @property
-    def path(self) -> str:
-        return self.declared.template
-
-    def parameters(self) -> dict[str, Any]:
-        """Query parameters: name -> schema."""
-        return {p.name: dict(p.schema) for p in self.declared.query_parameters}
-
-
-def operations(document: OpenAPIDocument, model: TargetModel) -> list[Operation]:
-    found = []
-    for declared in model.operations:
-        pointer = f"#/paths/{pointer_token(declared.template)}/{declared.method.lower()}"
-        raw = resolve(document, {"$ref": pointer})
-        found.append(Operation(declared, raw if isinstance(raw, dict) else {}))
-    return found
-
-
-def resolve(document: OpenAPIDocument, node: Any) -> Any:
-    """``node`` or what its local ``$ref`` points at; ``{}`` for a reference that leads nowhere."""
-    try:
-        return document.resolve(node)
-    except Exception:
-        return {}
-
-
-def common_prefix(paths: list[str]) -> str:
-    """The leading segments every path shares (never a templated one), e.g. '/api/v1'."""
-    split = [path.strip("/").split("/") for path in paths if path.strip("/")]
-    if len(split) < 2:
-        return ""
-    shared: list[str] = []
-    for parts in zip(*split, strict=False):
-        if len(set(parts)) != 1 or "{" in parts[0]:
-            break
-        shared.append(parts[0])
-    if len(shared) >= min(len(parts) for parts in split):
-        shared = shared[:-1]  # keep at least one segment of every path
-    return "/" + "/".join(shared) if shared else ""
-
-
-def _success_schema(operation: Operation) -> tuple[str, Any, str]:
-    """(status, schema, media type) of the first 2xx response."""
-    declared = operation.declared
-    status = str(declared.success_status or "")
-    return status, dict(declared.success_schema), declared.success_media or ""
-
-
-@dataclass
-class Reading:
-    """What was recognised, as profile keys, and the comments that explain the guesses."""
-
-    data: dict[str, Any] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)  # "section.key" -> comment
-    comments: list[str] = field(default_factory=list)  # evidence with no key of its own
-
-    def set(self, section: str | None, key: str, value: Any, note: str = "") -> None:
-        table = self.data.setdefault(section, {}) if section else self.data
-        table[key] = value
-        if note:
-            self.notes[f"{section}.{key}" if section else key] = note
-
-
-class _Reader:
+class _Reader(PagesReading, SecurityReading):
     def __init__(
         self, document: OpenAPIDocument, document_url: str, probes: Probes | None = None
     ) -> None:
@@ -178,17 +100,6 @@ class _Reader:
         if self.model.login is not None:
             placed.append(urlsplit(urljoin(self.document_url, self.model.login.path)).path)
         return shared if any(path.startswith(shared + "/") for path in placed) else ""
-
-    def relative(self, path: str) -> str:
-        return path[len(self.prefix) :] if self.prefix and path.startswith(self.prefix) else path
-
-    def find(self, method: str, pattern: re.Pattern[str]) -> Operation | None:
-        matches = [
-            op
-            for op in self.operations
-            if op.method == method and pattern.search(self.relative(op.path))
-        ]
-        return min(matches, key=lambda op: len(op.path)) if matches else None
 
     def read(self) -> Reading:
         self._contract()
@@ -234,55 +145,6 @@ class _Reader:
         else:
             note = "the document is not the tutorial's API: contract checks run where mapped"
             self.reading.set(None, "contract", "none", note)
-
-    def _document_checks(self) -> None:
-        """[openapi]: what OAS-02..05 expect, as far as this document has it."""
-        info = self.document.get("info", {})
-        info = info if isinstance(info, dict) else {}
-        for key in ("title", "version"):
-            if isinstance(info.get(key), str):
-                self.reading.set("openapi", key, info[key])
-        logo = info.get("x-logo")
-        if not (isinstance(logo, dict) and logo.get("url")):
-            self.reading.set("openapi", "logo", False, "no info.x-logo.url")
-        schemes = self.document.get("components", {}).get("securitySchemes", {})
-        schemes = schemes if isinstance(schemes, dict) else {}
-        kinds = {name: resolve(self.doc, scheme) for name, scheme in schemes.items()}
-        api_keys = [
-            n
-            for n, s in kinds.items()
-            if isinstance(s, dict) and s.get("type") == "apiKey" and s.get("in") == "header"
-        ]
-        if "ApiKeyHeader" not in api_keys:
-            self.reading.set("openapi", "api_key_scheme", api_keys[0] if api_keys else "")
-            if api_keys:
-                self.reading.set("openapi", "api_key_header", str(kinds[api_keys[0]].get("name")))
-        bearers = [
-            n
-            for n, s in kinds.items()
-            if isinstance(s, dict)
-            and s.get("type") == "http"
-            and str(s.get("scheme", "")).lower() == "bearer"
-        ]
-        if "BearerAuth" not in bearers:
-            self.reading.set("openapi", "bearer_scheme", bearers[0] if bearers else "")
-        oauth2 = any(isinstance(s, dict) and s.get("type") == "oauth2" for s in kinds.values())
-        if not oauth2:
-            self.reading.set("openapi", "oauth2_password_flow", False)
-        webhooks = self.document.get("webhooks")
-        if not (isinstance(webhooks, dict) and "item-created" in webhooks):
-            self.reading.set("openapi", "webhook", "", "no item-created webhook: OAS-04 skipped")
-        secured = [op for op in self.operations if op.declared.secured]
-        tagged = [op for op in secured if "users" in op.spec.get("tags", [])]
-        if not all(
-            {"401", "403"} <= set(map(str, op.spec.get("responses", {}))) for op in tagged
-        ) or (not tagged):
-            self.reading.set(
-                "openapi",
-                "error_responses_tag",
-                "",
-                "no 'users' operations documenting 401 and 403",
-            )
 
     def _paths(self) -> None:
         reading = self.reading
@@ -352,198 +214,6 @@ class _Reader:
                     "a documented path without that method",
                 )
                 return
-
-    def _security(self) -> None:
-        schemes = self.document.get("components", {}).get("securitySchemes", {})
-        schemes = schemes if isinstance(schemes, dict) else {}
-        for name, scheme in schemes.items():
-            scheme = resolve(self.doc, scheme)
-            if not isinstance(scheme, dict):
-                continue
-            flow = (
-                scheme.get("flows", {}).get("password") if scheme.get("type") == "oauth2" else None
-            )
-            if isinstance(flow, dict) and isinstance(flow.get("tokenUrl"), str):
-                token = urlsplit(urljoin(self.document_url, flow["tokenUrl"])).path
-                self.found["token"] = self.relative(token)
-                self.reading.set(
-                    "paths",
-                    "token",
-                    self.found["token"],
-                    f"the tokenUrl of the oauth2 password flow {name!r}",
-                )
-                return
-            if scheme.get("type") == "apiKey" and scheme.get("name", "").lower() == "authorization":
-                self.reading.set(
-                    "auth",
-                    "scheme",
-                    "Token",
-                    f"{name!r} is an apiKey in Authorization: check the scheme word "
-                    "(RFC 6750 wants Bearer; the strict checks report it)",
-                )
-
-    def _token(self) -> None:
-        if "token" not in self.found:
-            operation = self.find("POST", TOKEN_PATH)
-            if operation is None:
-                return
-            self.found["token"] = self.relative(operation.path)
-            self.reading.set("paths", "token", self.found["token"], "recognised by its name")
-        operation = next(
-            (
-                op
-                for op in self.operations
-                if op.method == "POST" and self.relative(op.path) == self.found["token"]
-            ),
-            None,
-        )
-        if operation is None:
-            return
-        status, _, _ = _success_schema(operation)
-        if status in ("201", "204"):
-            self.reading.set("auth", "login_status", int(status))
-        if status == "204":
-            self.reading.set(
-                "auth",
-                "token_cookie",
-                "access_token",
-                "the login answers no body: name the cookie that carries the token",
-            )
-        responses = {str(code) for code in operation.spec.get("responses", {})}
-        failure = self.probes.login_failure if self.probes is not None else None
-        if failure is not None and 400 <= failure.status < 500:
-            if failure.status != 401:
-                self.reading.set("auth", "login_failure_status", failure.status,
-                                 f"{failure.line} for an unknown user")  # fmt: skip
-        elif "400" in responses and "401" not in responses:
-            self.reading.set(
-                "auth",
-                "login_failure_status",
-                400,
-                "the login documents 400, not 401, for bad credentials",
-            )
-
-    def _pagination(self) -> None:
-        for operation in sorted(self.operations, key=lambda op: len(op.path)):
-            if operation.method != "GET" or operation.path.endswith("}"):
-                continue
-            params = operation.parameters()
-            if "cursor" in params:
-                self._cursor(operation, params)
-                continue
-            if self.offset_read:
-                continue
-            for offset, size, style in PAGINATION_PAIRS:
-                if offset in params and size in params:
-                    self._offset(operation, params, offset, size, style)
-                    self.offset_read = True
-                    break
-
-    def _offset(
-        self, operation: Operation, params: dict[str, Any], offset: str, size: str, style: str
-    ) -> None:
-        path = self.relative(operation.path)
-        if self.found.get("items") != path:
-            self.reading.set("paths", "items", path, f"paginated by {offset}/{size}")
-        self.found["items"] = path
-        item = next(
-            (
-                self.relative(op.path)
-                for op in self.operations
-                if op.method == "GET"
-                and re.fullmatch(re.escape(operation.path.rstrip("/")) + r"/\{[^}/]+\}", op.path)
-            ),
-            None,
-        )
-        if item is not None:
-            parameter = re.search(r"\{([^}]+)\}$", item)
-            assert parameter is not None
-            self.reading.set("paths", "item", item.replace(parameter.group(0), "{item_id}"))
-        pagination: dict[str, Any] = {}
-        if (offset, size) != ("skip", "limit"):
-            pagination.update(style=style, offset_param=offset, limit_param=size)
-        schema = params[size] if isinstance(params[size], dict) else {}
-        if isinstance(schema.get("default"), int):
-            pagination["default_limit"] = schema["default"]
-        if isinstance(schema.get("maximum"), int):
-            pagination["max_limit"] = schema["maximum"]
-            documented = {str(code) for code in operation.spec.get("responses", {})}
-            bad = 400 if "400" in documented else self._validation_status()
-            pagination["max_limit_status"] = bad
-        _, body, _ = _success_schema(operation)
-        properties = body.get("properties", {}) if isinstance(body, dict) else {}
-        self._page_fields(properties, pagination, offset, size)
-        for key, value in pagination.items():
-            if value != Pagination.model_fields[key].default:
-                self.reading.set("pagination", key, value)
-
-    def _page_fields(
-        self, properties: dict[str, Any], pagination: dict[str, Any], offset: str, size: str
-    ) -> None:
-        lists = [
-            name
-            for name, prop in properties.items()
-            if isinstance(resolve(self.doc, prop), dict)
-            and resolve(self.doc, prop).get("type") == "array"
-        ]
-        if lists and lists[0] != "items":
-            pagination["items_field"] = lists[0]
-        totals = [name for name in properties if name in ("total", "count", "total_count")]
-        if totals:
-            pagination["total_field"] = totals[0]
-        if properties:
-            pagination["skip_field"] = offset if offset in properties else ""
-            pagination["limit_field"] = size if size in properties else ""
-
-    def _cursor(self, operation: Operation, params: dict[str, Any]) -> None:
-        path = self.relative(operation.path)
-        self.found["items_cursor"] = path
-        self.reading.set("paths", "items_cursor", path, "takes a cursor parameter")
-        sizes = [name for name in ("limit", "size", "page_size", "per_page") if name in params]
-        if sizes and sizes[0] != "limit":
-            self.reading.set("pagination", "cursor_limit_param", sizes[0])
-        _, body, _ = _success_schema(operation)
-        properties = body.get("properties", {}) if isinstance(body, dict) else {}
-        cursors = [name for name in properties if "cursor" in name]
-        if cursors and cursors[0] != "next_cursor":
-            self.reading.set("pagination", "next_cursor_field", cursors[0])
-        flags = [
-            name
-            for name, prop in properties.items()
-            if isinstance(prop, dict) and prop.get("type") == "boolean"
-        ]
-        if properties and not flags:
-            self.reading.set(
-                "pagination",
-                "has_more_field",
-                "",
-                "no boolean member: more pages exactly when a cursor is given",
-            )
-
-    def _streams(self) -> None:
-        for operation in self.operations:
-            if operation.method != "GET":
-                continue
-            for response in operation.spec.get("responses", {}).values():
-                content = resolve(self.doc, response).get("content", {})
-                for media in content if isinstance(content, dict) else {}:
-                    path = self.relative(operation.path)
-                    if media in (
-                        "application/x-ndjson",
-                        "application/jsonl",
-                        "application/jsonlines",
-                    ):
-                        self.found["stream_data"] = path
-                        self.reading.set("paths", "stream_data", path)
-                        if media != "application/x-ndjson":
-                            self.reading.set("streams", "ndjson_content_type", media)
-                    elif media == "text/event-stream":
-                        self.found["stream_events"] = path
-                        self.reading.set("paths", "stream_events", path)
-
-    def _validation_status(self) -> int:
-        statuses = {str(code) for op in self.operations for code in op.spec.get("responses", {})}
-        return 422 if "422" in statuses or "400" not in statuses else 400
 
     def _envelope(self) -> None:
         schemas = self.document.get("components", {}).get("schemas", {})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pytest_conformance.init.reading import Reading
+from pytest_conformance.init.document import Reading
 
 
 def _toml_value(value: Any) -> str:
