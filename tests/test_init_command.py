@@ -8,12 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from pytest_conformance.cli import main, profile_reference
+from pytest_conformance.init import evidence, render
 from pytest_conformance.init.document import common_prefix
+from pytest_conformance.init.probes import Answer, Probes
 from pytest_conformance.init.reading import read_document
 from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.profile import Profile, load_profile_file
+from pytest_conformance.target_model import build_model
 
 from tests.support import REPO_ROOT, free_port, reference_env, run_suite, served_reference
 
@@ -280,3 +284,41 @@ def test_a_document_that_answers_500_still_gets_a_profile(
     profile = load_profile_file(output)
     assert profile.contract == "none"
     assert profile.capabilities.openapi is False
+
+
+def _answer(status: int, path: str = "/x") -> Answer:
+    return Answer("GET", path, status, httpx.Headers(), {"detail": "no"}, "application/json")
+
+
+def test_unauthenticated_status_is_written_when_the_answers_agree() -> None:
+    operation = build_model(_document("/a")).operations[0]
+    agree = Probes(unauthenticated=[(operation, _answer(403, "/a")), (operation, _answer(403))])
+    finding = evidence.unauthenticated_status(agree)
+    assert finding is not None and finding.value == 403
+    reading = read_document(_document("/a", "/b"), "http://t/openapi.json", agree)
+    assert reading.data["auth"]["unauthenticated_status"] == 403
+    differ = Probes(unauthenticated=[(operation, _answer(403)), (operation, _answer(401))])
+    assert evidence.unauthenticated_status(differ) is None
+
+
+def test_envelope_falls_back_to_the_document_and_says_so() -> None:
+    reading = read_document(_document("/a", "/b"), "http://t/openapi.json", Probes())
+    assert "no error answer could be provoked" in render(reading, "http://t")
+    provoked = Probes(errors=[_answer(404)])
+    reading = read_document(_document("/a", "/b"), "http://t/openapi.json", provoked)
+    assert reading.data["envelope"] == "fastapi"
+    assert "from real answers: GET /x answered 404 fastapi" in render(reading, "http://t")
+
+
+def test_headers_switch_off_only_when_no_answer_carries_them() -> None:
+    bare = Probes(answers=[_answer(404), _answer(405)], sent_request_id="r-1")
+    found = evidence.security_headers(bare)
+    assert found is not None and found.value is False and "none of 2 answers" in found.note
+    carrying = _answer(404)
+    carrying.headers["X-Frame-Options"] = "DENY"
+    carrying.headers["X-Correlation-ID"] = "r-1"
+    some = Probes(answers=[carrying, _answer(405)], sent_request_id="r-1")
+    partly = evidence.security_headers(some)
+    assert partly is not None and partly.value is None  # not off: one answer carried one
+    request_id = evidence.request_id(some)
+    assert request_id is not None and request_id.value == "X-Correlation-ID"

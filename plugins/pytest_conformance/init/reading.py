@@ -239,7 +239,7 @@ class _Reader(PagesReading, SecurityReading):
                 probed.note if probed is not None else "no error answer could be provoked"
             )
             style = self._documented_style(media_types, members, schemas)
-        if style != "tutorial" or probed is not None:
+        if style != "tutorial" or self.probes is not None:
             self.reading.set(None, "envelope", style, note)
         if style != "tutorial" and self.tutorial:
             for key in UNCHECKED_MESSAGES + (() if style == "fastapi" else ("not_authenticated",)):
