@@ -165,8 +165,9 @@ class Paths(_Mappable):
 
 
 # Path keys each capability needs: ``conformance init`` (for a tutorial-shaped document)
-# switches off a capability none of whose paths the document shows, and under ``contract = "none"`` a capability the profile
-# does not set is promised exactly when one of its paths is mapped.
+# switches off a capability none of whose paths the document shows, and under
+# ``contract = "none"`` a capability the profile does not set is promised exactly when one
+# of its paths is mapped.
 CAPABILITY_PATHS: dict[str, tuple[str, ...]] = {
     "auth": ("token",),
     "registration": ("registration",),
@@ -558,7 +559,10 @@ def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "(root)"
     if first["type"] == "extra_forbidden":
-        return f"{source}: unknown profile key '{key}' (`conformance profile-reference` lists every key)"
+        return (
+            f"{source}: unknown profile key '{key}' "
+            "(`conformance profile-reference` lists every key)"
+        )
     return f"{source}: profile key '{key}': {first['msg']} (got {first.get('input')!r})"
 
 
