@@ -1,11 +1,12 @@
 """The ``conformance`` command: a starting profile for a target, and the profile reference.
 
     conformance init --url http://127.0.0.1:8000 [--openapi /api/v1/openapi.json] [-o profile.toml]
-    conformance init --app myapp.main:app [-o profile.toml]
+    conformance init --app myapp.main:app [--user admin:NAME:PASSWORD ...] [-o profile.toml]
     conformance profile-reference
 
 ``init`` fetches the target's OpenAPI document (from ``--openapi``, else the usual places),
-reads what it can (``profile_init``), and writes the profile. Every error is one line.
+reads what it can, sends a few requests that cannot change anything and tries the logins
+given (``pytest_conformance.init``), and writes the profile. Every error is one line.
 ``profile-reference`` prints the reference of every profile key (docs/profile.md, installed
 with the package).
 """
@@ -14,23 +15,31 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import httpx
+from asgi_lifespan import LifespanManager, LifespanNotSupported
 
-from pytest_conformance.loading import AppLoadError, import_app
-from pytest_conformance.profile_init import (
+from pytest_conformance.init import (
     DOCUMENT_CANDIDATES,
     InitError,
+    Login,
+    Prober,
+    Reading,
+    open_document,
+    parse_user,
     read_document,
     render,
     without_document,
 )
+from pytest_conformance.loading import AppLoadError, import_app
+from pytest_conformance.target_model import build_model
 
 FETCH_TIMEOUT = 10.0
 
@@ -44,6 +53,7 @@ EPILOG = """\
 examples:
   conformance init --url http://127.0.0.1:8000 -o conformance.toml
   conformance init --app myapp.main:app -o conformance.toml
+  conformance init --url http://127.0.0.1:8000 --user admin:root:PASSWORD -o conformance.toml
   conformance profile-reference | less
 """
 
@@ -84,6 +94,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the profile to write ('-' for standard output)",
     )
     init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.add_argument(
+        "--user",
+        action="append",
+        default=[],
+        metavar="ROLE:NAME:PASSWORD",
+        help="credentials to try at the document's OAuth2 password login (repeatable); "
+        "those that log in are written as [users.ROLE]",
+    )
     return parser
 
 
@@ -117,43 +135,80 @@ class DocumentBroken(InitError):
         super().__init__(f"GET {path} answered {self.status} ({body})")
 
 
-async def fetch_document(
-    url: str | None, app_spec: str | None, where: str | None
-) -> tuple[Any, str]:
-    """The first candidate path answering 200 JSON: (document, its absolute URL).
-
-    An ``--app`` is asked in-process without its lifespan: only the document is read.
-    """
+@contextlib.asynccontextmanager
+async def _client(url: str | None, app_spec: str | None) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the target; an ``--app`` runs in-process with its lifespan when it starts
+    (the login probes need what startup prepares), else without it."""
     if url is not None:
         if not url.startswith(("http://", "https://")):
             raise InitError(f"--url {url!r}: not an http:// or https:// URL")
-        client = httpx.AsyncClient(base_url=url.rstrip("/"), timeout=FETCH_TIMEOUT)
-    else:
-        assert app_spec is not None
+        async with httpx.AsyncClient(base_url=url.rstrip("/"), timeout=FETCH_TIMEOUT) as client:
+            yield client
+        return
+    assert app_spec is not None
+    app = _load(app_spec)
+    async with contextlib.AsyncExitStack() as stack:
+        try:
+            manager = await stack.enter_async_context(
+                LifespanManager(app, startup_timeout=FETCH_TIMEOUT, shutdown_timeout=FETCH_TIMEOUT)
+            )
+            app = manager.app
+        except LifespanNotSupported:
+            pass
+        except Exception as error:
+            print(
+                f"conformance init: the app's startup raised {type(error).__name__}: {error}; "
+                "probing it without its lifespan",
+                file=sys.stderr,
+            )
         # an app whose document raises answers a 500, as it would over HTTP
-        transport = httpx.ASGITransport(app=_load(app_spec), raise_app_exceptions=False)
-        client = httpx.AsyncClient(
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(
             transport=transport, base_url="http://testserver", timeout=FETCH_TIMEOUT
-        )
+        ) as client:
+            yield client
+
+
+async def fetch_document(client: httpx.AsyncClient, where: str | None) -> tuple[Any, str]:
+    """The first candidate path answering 200 JSON: (document, its absolute URL)."""
     tried = []
     broken: DocumentBroken | None = None
-    async with client:
-        for path in [where] if where else DOCUMENT_CANDIDATES:
-            response = await _get(client, path)
-            tried.append(f"{path} ({response.status_code})")
-            if response.status_code == 200:
-                try:
-                    return response.json(), str(response.url)
-                except json.JSONDecodeError:
-                    tried[-1] = f"{path} (not JSON)"
-            elif response.status_code >= 500 and broken is None:
-                broken = DocumentBroken(path, response)
-        if broken is not None:
-            raise broken
-        raise InitError(
-            f"no OpenAPI document at {client.base_url}: tried {', '.join(tried)}"
-            " (name it with --openapi PATH)"
-        )
+    for path in [where] if where else DOCUMENT_CANDIDATES:
+        response = await _get(client, path)
+        tried.append(f"{path} ({response.status_code})")
+        if response.status_code == 200:
+            try:
+                return response.json(), str(response.url)
+            except json.JSONDecodeError:
+                tried[-1] = f"{path} (not JSON)"
+        elif response.status_code >= 500 and broken is None:
+            broken = DocumentBroken(path, response)
+    if broken is not None:
+        raise broken
+    raise InitError(
+        f"no OpenAPI document at {client.base_url}: tried {', '.join(tried)}"
+        " (name it with --openapi PATH)"
+    )
+
+
+async def learn(args: argparse.Namespace, users: list[Login]) -> tuple[Reading, str]:
+    """The document read and the target probed: (what they say, where the document is)."""
+    async with _client(args.url, args.app) as client:
+        try:
+            document, url = await fetch_document(client, args.openapi)
+        except DocumentBroken as broken:
+            print(
+                f"conformance init: {broken}: writing a profile without the document",
+                file=sys.stderr,
+            )
+            return without_document(broken.path, str(broken)), f"{broken.path} (broken)"
+        opened = open_document(document, url)
+        probes = await Prober(client, build_model(opened), opened.base_path).run(users)
+    for login in probes.logins:
+        said = login.answer.line if login.answer is not None else "no OAuth2 password login"
+        outcome = "logged in" if login.succeeded else "not logged in"
+        print(f"--user {login.role} ({login.username}): {said}: {outcome}", file=sys.stderr)
+    return read_document(opened, url, probes), url
 
 
 def init(args: argparse.Namespace) -> int:
@@ -161,14 +216,10 @@ def init(args: argparse.Namespace) -> int:
     if args.output != "-" and output.exists() and not args.force:
         raise InitError(f"{output} exists (use --force to overwrite it)")
     try:
-        document, url = asyncio.run(fetch_document(args.url, args.app, args.openapi))
-        reading = read_document(document, url)
-    except DocumentBroken as broken:
-        reading, url = without_document(broken.path, str(broken)), f"{broken.path} (broken)"
-        print(
-            f"conformance init: {broken}: writing a profile without the document",
-            file=sys.stderr,
-        )
+        users = [parse_user(value) for value in args.user]
+    except ValueError as error:
+        raise InitError(str(error)) from None
+    reading, url = asyncio.run(learn(args, users))
     text = render(reading, args.url or args.app)
     if args.output == "-":
         sys.stdout.write(text)

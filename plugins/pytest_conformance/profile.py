@@ -165,9 +165,10 @@ class Paths(_Mappable):
     )
 
 
-# Path keys each capability needs: ``conformance init`` switches off a capability none of
-# whose paths the document shows, and under ``contract = "none"`` a capability the profile
-# does not set is promised exactly when one of its paths is mapped.
+# Path keys each capability needs: ``conformance init`` (for a tutorial-shaped document)
+# switches off a capability none of whose paths the document shows, and under
+# ``contract = "none"`` a capability the profile does not set is promised exactly when one
+# of its paths is mapped.
 CAPABILITY_PATHS: dict[str, tuple[str, ...]] = {
     "auth": ("token",),
     "registration": ("registration",),
@@ -603,7 +604,10 @@ def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
     key = ".".join(str(part) for part in first["loc"]) or "(root)"
     if first["type"] == "extra_forbidden":
-        return f"{source}: unknown profile key '{key}' (see the profile reference in README.md)"
+        return (
+            f"{source}: unknown profile key '{key}' "
+            "(`conformance profile-reference` lists every key)"
+        )
     return f"{source}: profile key '{key}': {first['msg']} (got {first.get('input')!r})"
 
 
