@@ -65,10 +65,15 @@ def token_of(response: httpx.Response, profile: Profile) -> str:
     return token
 
 
-def request_token(client: httpx.Client, profile: Profile, username: str, password: str) -> str:
-    """A fresh token for these credentials (fails the check if the login is refused)."""
+def request_token(
+    client: httpx.Client, profile: Profile, username: str, password: str, path: str | None = None
+) -> str:
+    """A fresh token for these credentials (fails the check if the login is refused);
+    ``path`` is the token endpoint when it is not the profile's ``[paths] token``."""
     __tracebackhide__ = True
-    response = client.post(profile.paths.token, data={"username": username, "password": password})
+    response = client.post(
+        path or profile.paths.token, data={"username": username, "password": password}
+    )
     if response.status_code != profile.auth.login_status:
         mismatch(
             f"could not log in as {username!r}",
@@ -86,16 +91,25 @@ def login(client: httpx.Client, profile: Profile, role: str, *, fresh: bool = Fa
     """
     __tracebackhide__ = True
     require(profile, "auth")
+    return shared_token(client, profile, role, profile.paths.token, fresh=fresh)
+
+
+def shared_token(
+    client: httpx.Client, profile: Profile, role: str, path: str, *, fresh: bool = False
+) -> str:
+    """``login`` at a given token endpoint (the target model's, for a target the profile
+    maps no ``[paths] token`` for)."""
+    __tracebackhide__ = True
     credentials = profile.users.get(role)
     if credentials is None:
         unmapped(profile, f"the profile names no user for the role '{role}' ([users.{role}])")
     if fresh:
-        return request_token(client, profile, credentials.username, credentials.password)
+        return request_token(client, profile, credentials.username, credentials.password, path)
     key = (str(client.base_url), credentials.username)
     with _lock:
         shared = _tokens.get(key)
     if shared is None or time.time() > shared.expires - RENEW_MARGIN:
-        token = request_token(client, profile, credentials.username, credentials.password)
+        token = request_token(client, profile, credentials.username, credentials.password, path)
         shared = _Shared(token, token_expiry(token, profile.jwt.lifetime_minutes * 60))
         with _lock:
             _tokens[key] = shared

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from pytest_conformance import gating, nodeids, settings
+from pytest_conformance import cases, gating, nodeids, settings
+from pytest_conformance.applicability import not_applicable
 from pytest_conformance.bounded import BodyTooLarge, TargetUnresponsive
 from pytest_conformance.failure import ConformanceFailure
 from pytest_conformance.hygiene import clean, unchain
@@ -20,9 +21,16 @@ from pytest_conformance.profile import Profile, ProfileError
 from pytest_conformance.report import Results, write_json, write_table
 from pytest_conformance.report_html import write_html
 from pytest_conformance.report_sarif import write_sarif
-from pytest_conformance.response_watch import WATCH_PLUGIN, ResponseWatch, WatchHooks, annotate
+from pytest_conformance.response_watch import (
+    WATCH_PLUGIN,
+    DocumentUnavailable,
+    ResponseWatch,
+    WatchHooks,
+    annotate,
+)
 from pytest_conformance.served import ServedApp
 from pytest_conformance.target import Target, TargetSpec
+from pytest_conformance.target_model import TargetModel, build_model
 
 AREAS = {
     "err": "error envelope (ERR)",
@@ -145,6 +153,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if marker is not None and marker.args and isinstance(marker.args[0], CheckInfo):
         info = marker.args[0]
         metafunc.parametrize("conformance_check", [info], ids=[info.id])
+        if cases.case_arguments(metafunc.fixturenames):
+            cases.parametrize(metafunc, target_model(metafunc.config))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -154,7 +164,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if spec is None:
         raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
     if spec.mode in ("app", "serve"):
-        config.stash[app_key] = load_app(f"--target-{spec.mode}", spec.value)
+        _target_app(config)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -168,6 +178,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         profile = item.config.stash[profile_key].profile
         gating.require(profile, *info.needs)
         gating.resolve_paths(profile, info.uses)
+    cases.skip_without_cases(item)
     started = item.config.stash.get(started_key, None)
     if started is not None and started.health.cause:
         pytest.fail(started.health.cause, pytrace=False)
@@ -185,45 +196,95 @@ def conformance_profile(pytestconfig: pytest.Config) -> Profile:
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config, conformance_profile: Profile) -> Iterator[Target]:
+def target(pytestconfig: pytest.Config) -> Iterator[Target]:
     """The started target: lifespan startup before the first check, shutdown after the last."""
-    spec = pytestconfig.stash[target_spec_key]
+    started = start_target(pytestconfig)
+    yield started
+    started.close()
+
+
+def start_target(config: pytest.Config) -> Target:
+    """The session's target, started on first need: a check's fixture, or the collection of
+    checks with a case per declared operation (which reads the target's document)."""
+    started = config.stash.get(started_key, None)
+    if started is not None:
+        return started
+    spec = config.stash[target_spec_key]
     if spec is None:
         raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
-    timeouts = conformance_profile.timeouts
-    started: Target
+    profile = config.stash[profile_key].profile
+    timeouts = profile.timeouts
     try:
         if spec.mode == "app":
             in_process = InProcessApp(
-                pytestconfig.stash[app_key],
+                _target_app(config),
                 startup_timeout=timeouts.startup,
                 shutdown_timeout=timeouts.shutdown,
             )
             in_process.start()
-            started = Target(spec, conformance_profile, in_process=in_process)
+            started = Target(spec, profile, in_process=in_process)
         elif spec.mode == "serve":
             served = ServedApp(
                 spec.value,
-                pytestconfig.stash[app_key],
+                _target_app(config),
                 startup_timeout=timeouts.startup,
                 shutdown_timeout=timeouts.shutdown,
-                mode=settings.serve_in(pytestconfig),
+                mode=settings.serve_in(config),
             )
             served.start()
-            started = Target(spec, conformance_profile, served=served)
+            started = Target(spec, profile, served=served)
         else:
-            started = Target(spec, conformance_profile)
+            started = Target(spec, profile)
     except TargetStartupError as error:
         pytest.exit(
             f"conformance target {spec.describe()} did not start: {error}",
             returncode=pytest.ExitCode.USAGE_ERROR,
         )
     if started.warning:
-        _warn(pytestconfig, f"conformance warning: {started.warning}")
-    pytestconfig.stash[started_key] = started
-    _watch(pytestconfig).attach(started)
-    yield started
-    started.close()
+        _warn(config, f"conformance warning: {started.warning}")
+    config.stash[started_key] = started
+    config.add_cleanup(started.close)  # started while collecting: no fixture closes it
+    _watch(config).attach(started)
+    return started
+
+
+def _target_app(config: pytest.Config) -> Any:
+    """The imported app of ``--target-app`` / ``--target-serve`` (imported once)."""
+    app = config.stash.get(app_key, None)
+    if app is None:
+        spec = config.stash[target_spec_key]
+        assert spec is not None and spec.mode in ("app", "serve")
+        app = config.stash[app_key] = load_app(f"--target-{spec.mode}", spec.value)
+    return app
+
+
+def target_model(config: pytest.Config) -> TargetModel | str:
+    """The target model, built once per process from the target's document; or why not."""
+    found = config.stash.get(model_key, None)
+    if found is None:
+        profile = config.stash[profile_key].profile
+        if not profile.capabilities.openapi:
+            found = "the profile says the target serves no OpenAPI document ([capabilities])"
+        else:
+            start_target(config)
+            try:
+                found = build_model(_watch(config).document())
+            except DocumentUnavailable as unavailable:
+                found = f"the target's OpenAPI document cannot be read: {unavailable}"
+        config.stash[model_key] = found
+    return found
+
+
+model_key = pytest.StashKey[TargetModel | str]()
+
+
+@pytest.fixture(scope="session")
+def declared_model(pytestconfig: pytest.Config, target: Target) -> TargetModel:
+    """What the target's document declares; not applicable without a usable document."""
+    model = target_model(pytestconfig)
+    if isinstance(model, str):
+        not_applicable(model)
+    return model
 
 
 def _warn(config: pytest.Config, line: str) -> None:

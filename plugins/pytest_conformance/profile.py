@@ -53,6 +53,12 @@ class _Mappable(_Section):
 
     _SECTION: ClassVar[str] = ""
 
+    def is_mapped(self, name: str) -> bool:
+        """Whether reading ``name`` gives a value (the profile's, or a tutorial default the
+        contract assumes) rather than "not applicable"."""
+        private = object.__getattribute__(self, "__pydantic_private__")
+        return not (private and name in private.get("_unmapped", ()))
+
 
 class Timeouts(_Section):
     """Seconds; every network wait of the suite is bounded by one of these."""
@@ -74,10 +80,17 @@ class Timeouts(_Section):
 
 
 class Limits(_Section):
-    """Bytes; what the suite reads of one answer."""
+    """What the suite reads of one answer, and sends to one operation."""
 
     body: int = Field(
         4 << 20, ge=1024, le=1 << 30, description="most bytes read of one response body"
+    )
+    requests_per_operation: int = Field(
+        40,
+        ge=1,
+        le=100_000,
+        description="most requests one property check (the ANY section) sends to one "
+        "documented operation; a check that would need more says what it left out",
     )
 
 

@@ -68,6 +68,7 @@ class Target:
         # httpx response event hooks added to every client (the plugin's response watch)
         self.response_hooks: list[Callable[[httpx.Response], None]] = []
         self.health = TargetHealth(profile.timeouts.unresponsive_after)
+        self._closed = False
 
     @property
     def mode(self) -> Mode:
@@ -183,6 +184,10 @@ class Target:
             yield session
 
     def close(self) -> None:
+        """Stop the app (once: the fixture and the session's cleanup both ask)."""
+        if self._closed:
+            return
+        self._closed = True
         if self._in_process is not None:
             self._in_process.stop()
         if self._served is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model.collections import Collection, declared_collections
@@ -19,6 +19,7 @@ class TargetModel:
     collections: tuple[Collection, ...]
     lists: tuple[ListOperation, ...]
     streams: tuple[StreamOperation, ...]
+    document: OpenAPIDocument | None = field(default=None, compare=False, repr=False)
 
     @property
     def secured(self) -> tuple[DeclaredOperation, ...]:
@@ -48,4 +49,5 @@ def build_model(document: OpenAPIDocument) -> TargetModel:
         collections=declared_collections(operations),
         lists=declared_lists(document, operations),
         streams=declared_streams(document, operations),
+        document=document,
     )
