@@ -20,11 +20,19 @@ BODY_LIMIT = 1 << 20  # bytes kept per response for validation
 # A request extension: the check provoked this answer itself (e.g. through a dependency
 # override), so it is not judged against the OpenAPI document (secrets are still searched).
 UNVALIDATED = "conformance.unvalidated"
+# A request extension: the answer's secrets are searched elsewhere (the fuzz area's
+# FUZZ-03), so LIFE-02 does not search it again.
+UNSEARCHED = "conformance.unsearched"
 
 
 def mark_unvalidated(request: httpx.Request) -> None:
     """An httpx request hook: exempt the answer from OpenAPI validation."""
     request.extensions[UNVALIDATED] = True
+
+
+def mark_unsearched(request: httpx.Request) -> None:
+    """An httpx request hook: exempt the answer from LIFE-02's secret search."""
+    request.extensions[UNSEARCHED] = True
 
 
 @dataclass
@@ -40,6 +48,7 @@ class Observation:
     complete: bool = False  # the check read the body to its end
     secret_hits: set[int] = field(default_factory=set)  # indexes into the searched secrets
     validate: bool = True  # judged against the OpenAPI document
+    search: bool = True  # searched for secrets (LIFE-02)
 
     @property
     def path(self) -> str:
@@ -93,6 +102,7 @@ class Observer:
         request = response.request
         seen = Observation(request.method, request.url, response.status_code, response.headers)
         seen.validate = not request.extensions.get(UNVALIDATED, False)
+        seen.search = not request.extensions.get(UNSEARCHED, False)
         stream = response.stream
         if isinstance(stream, httpx.SyncByteStream):
             response.stream = _ObservedStream(stream, seen, self.secrets)

@@ -15,7 +15,7 @@ import httpx
 
 from pytest_conformance.bounded import BoundedTransport, TargetHealth
 from pytest_conformance.in_process import InProcessApp
-from pytest_conformance.observation import mark_unvalidated
+from pytest_conformance.observation import mark_unsearched, mark_unvalidated
 from pytest_conformance.profile import Profile
 from pytest_conformance.served import ServedApp
 from pytest_conformance.websocket import WebSocketSession, in_process_session, network_session
@@ -113,15 +113,18 @@ class Target:
         identity: str | None = None,
         *,
         validate: bool = True,
+        search_secrets: bool = True,
         observed: bool = True,
         **kwargs: Any,
     ) -> httpx.Client:
         """A new client; ``identity`` is the client address the target should see.
 
         ``validate=False``: its answers are provoked by the check itself (a dependency
-        override, say) and are not judged against the OpenAPI document (OAS-06).
-        ``observed=False``: its answers bypass the plugin's response watch entirely (the
-        watch's own requests, the fuzz area's, which are judged under their own IDs).
+        override, say) or judged elsewhere (the fuzz area's FUZZ-02), and are not judged
+        against the OpenAPI document (OAS-06). ``search_secrets=False``: their secrets are
+        searched elsewhere (the fuzz area's FUZZ-03), not by LIFE-02. Every observed error
+        answer is still ERR-07's. ``observed=False``: its answers bypass the plugin's
+        response watch entirely (the watch's own requests, account set-up).
         """
         identity = identity or new_identity()
         timeout = httpx.Timeout(self.profile.timeouts.request)
@@ -130,6 +133,8 @@ class Target:
         hooks["response"] = [*watched, *hooks.get("response", [])]
         if not validate:
             hooks["request"] = [mark_unvalidated, *hooks.get("request", [])]
+        if not search_secrets:
+            hooks["request"] = [mark_unsearched, *hooks.get("request", [])]
         kwargs["event_hooks"] = hooks
         if self._in_process is not None:
             return httpx.Client(
