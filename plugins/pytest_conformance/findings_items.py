@@ -91,12 +91,16 @@ class FindingsPlugin:
         """One item per finding ID after the checks, before ``-k`` / ``-m`` choose; once
         they chose, remember which were selected (a worker leaves them to the controller)."""
         if any(info_of(item) for item in items):
-            items += [
+            added = [
                 FindingsItem.from_parent(
                     session, name=check_id, nodeid=f"{MODULE}::{check_id}", check_id=check_id
                 )
                 for check_id in FINDING_IDS
             ]
+            items += added
+            # counted as collected, as a module's items are (the terminal's "collected N")
+            report = pytest.CollectReport(MODULE, "passed", None, added)
+            session.ihook.pytest_collectreport(report=report)
         result = yield
         self.selected = {item.check_id for item in items if isinstance(item, FindingsItem)}
         if self._worker:
@@ -216,7 +220,8 @@ def _emit(
     now = time.time()
     phases: list[tuple[str, str, Any]]
     if outcome == "skipped":
-        phases = [("setup", "skipped", (MODULE, 0, text)), ("teardown", "passed", None)]
+        skipped = (nodeid, None, text)  # "SKIPPED [1] conformance/findings::OAS-06: why"
+        phases = [("setup", "skipped", skipped), ("teardown", "passed", None)]
     else:
         phases = [
             ("setup", "passed", None),
