@@ -43,6 +43,7 @@ from pytest_conformance.response_watch import ResponseWatch
 from pytest_conformance.secret_search import configured_secrets
 
 MODULE = "conformance/findings"
+MARKER = "conformance_findings"  # ``-m "not conformance_findings"`` leaves them out
 TITLES_AND_REFS = {
     OAS: (TITLES[OAS], "SPEC.md OAS-06; Ex 53"),
     SECRETS: (TITLES[SECRETS], "SPEC.md LIFE-02"),
@@ -59,6 +60,7 @@ class FindingsItem(pytest.Item):
         super().__init__(**kwargs)
         self.check_id = check_id
         self.add_marker(check_id.split("-", 1)[0].lower())
+        self.add_marker(MARKER)
 
     def runtest(self) -> None:  # pragma: no cover - the plugin's protocol reports instead
         raise NotImplementedError
@@ -71,6 +73,7 @@ class FindingsPlugin:
     """Collects the findings items, runs them (one process) or reports for the workers."""
 
     def __init__(self, config: pytest.Config, watch: ResponseWatch) -> None:
+        config.addinivalue_line("markers", f"{MARKER}: the run-wide findings of an ID")
         self.config = config
         self.watch = watch
         self.merged = Ledger()  # the controller's: every worker's ledger

@@ -68,6 +68,7 @@ def _run(pytester: pytest.Pytester, *args: str, profile: str = "") -> pytest.Run
         "--junitxml=junit.xml",
         "-rA",
         *args,
+        findings=True,
     )
 
 
