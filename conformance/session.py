@@ -11,7 +11,7 @@ import httpx
 from pytest_conformance import Profile, require, unmapped
 
 from conformance import tokens
-from conformance.assertions.describe import mismatch
+from conformance.assertions.describe import cannot_set_up, mismatch
 
 RENEW_MARGIN = 30.0  # seconds before its expiry at which a shared token is renewed
 
@@ -68,14 +68,14 @@ def token_of(response: httpx.Response, profile: Profile) -> str:
 def request_token(
     client: httpx.Client, profile: Profile, username: str, password: str, path: str | None = None
 ) -> str:
-    """A fresh token for these credentials (fails the check if the login is refused);
+    """A fresh token for these credentials (a setup error if the login is refused);
     ``path`` is the token endpoint when it is not the profile's ``[paths] token``."""
     __tracebackhide__ = True
     response = client.post(
         path or profile.paths.token, data={"username": username, "password": password}
     )
     if response.status_code != profile.auth.login_status:
-        mismatch(
+        cannot_set_up(
             f"could not log in as {username!r}",
             f"{profile.auth.login_status} with a token",
             response,

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pytest_conformance import Profile, Target, require
 
-from conformance.assertions.describe import mismatch
+from conformance.assertions.describe import cannot_set_up
 from conformance.session import bearer, login
 
 
@@ -32,7 +32,7 @@ class Situation:
         response = self.provoke(target, profile)
         status = self.expected(profile)
         if response.status_code != status:
-            mismatch(
+            cannot_set_up(
                 f"could not provoke the '{self.name}' error: the target answered "
                 f"{response.status_code} instead",
                 f"status {status}",

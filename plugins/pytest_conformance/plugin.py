@@ -12,7 +12,7 @@ import pytest
 from pytest_conformance import cases, gating, nodeids, settings
 from pytest_conformance.applicability import not_applicable
 from pytest_conformance.bounded import BodyTooLarge, TargetUnresponsive
-from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.failure import ConformanceFailure, SetupFailure
 from pytest_conformance.findings_items import FindingsPlugin
 from pytest_conformance.hygiene import clean, unchain
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
@@ -386,6 +386,10 @@ def pytest_runtest_makereport(
             report.outcome = "skipped"
             text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
             report.wasxfail = f"strict note: {text}"
+        elif isinstance(error, SetupFailure) and report.when == "call":
+            # the check never reached what it judges: pytest's ERROR (terminal, JUnit), with
+            # the answer the target gave instead; the table still counts it under its ID
+            report.when = "setup"
     clean(report)
     return report
 
