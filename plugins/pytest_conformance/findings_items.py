@@ -94,7 +94,7 @@ class FindingsPlugin:
         """One item per finding ID after the checks, before ``-k`` / ``-m`` choose; once
         they chose, remember which were selected (a worker leaves them to the controller)."""
         if any(info_of(item) for item in items):
-            added = [
+            added: list[pytest.Item | pytest.Collector] = [
                 FindingsItem.from_parent(
                     session, name=check_id, nodeid=f"{MODULE}::{check_id}", check_id=check_id
                 )

@@ -7,7 +7,7 @@ import json
 import pytest
 from plugin_testing import run_inline
 
-APP = '''
+APP = """
 from fastapi import Depends, FastAPI
 from fastapi.security import OAuth2PasswordBearer
 
@@ -28,7 +28,7 @@ def secret(thing_id: int, token: str = Depends(scheme)):
 @app.delete("/secret/{thing_id}")
 def forget(thing_id: int, token: str = Depends(scheme)):
     return None
-'''
+"""
 
 CHECKS = """
 from pytest_conformance import check
