@@ -193,8 +193,21 @@ def report_findings(config: pytest.Config, check_id: str, ledger: Ledger, profil
             ("conformance_kind", finding.kind),
             ("conformance_count", finding.count),
         ]
-        example = {**finding.example, "what": text.splitlines()[0]}
+        example = {
+            **finding.example,
+            "what": text.splitlines()[0],
+            "expected": _field(finding.message, "expected") or finding.example.get("expected"),
+            "hint": f"seen {times} in this run; one example is shown",
+        }
         _emit(config, nodeid, check_id, "failed", text, properties, example)
+
+
+def _field(message: str, name: str) -> str | None:
+    """The ``  name: value`` line of a rendered message."""
+    for line in message.splitlines():
+        if line.strip().startswith(f"{name}:"):
+            return line.split(":", 1)[1].strip()
+    return None
 
 
 def _emit(

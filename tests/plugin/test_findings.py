@@ -66,6 +66,8 @@ def _run(pytester: pytest.Pytester, *args: str, profile: str = "") -> pytest.Run
         "--profile=profile.toml",
         "--conformance-report=report.json",
         "--junitxml=junit.xml",
+        "--conformance-html=report.html",
+        "--conformance-sarif=report.sarif",
         "-rA",
         *args,
         findings=True,
@@ -119,6 +121,11 @@ def test_one_undocumented_status_seen_by_three_checks_is_one_oas06_finding(
     assert len(failed) == 1 and "OAS-06[GET /things/{thing_id} 418" in failed[0], junit
     assert sum(outcome == "passed" for outcome in junit.values()) == 4, junit
     result.stdout.fnmatch_lines(["FAILED conformance/findings::OAS-06[[]GET /things/*418*"])
+    html = Path(project.path, "report.html").read_text()
+    assert "OAS-06" in html and "seen 3 times in this run" in html
+    sarif = json.loads(Path(project.path, "report.sarif").read_text())
+    (found,) = sarif["runs"][0]["results"]
+    assert found["ruleId"] == "OAS-06" and "3 times" in found["message"]["text"]
 
 
 def test_k_selects_the_findings_of_an_id(project: pytest.Pytester) -> None:
