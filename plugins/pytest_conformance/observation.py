@@ -49,6 +49,7 @@ class Observation:
     secret_hits: set[int] = field(default_factory=set)  # indexes into the searched secrets
     validate: bool = True  # judged against the OpenAPI document
     search: bool = True  # searched for secrets (LIFE-02)
+    preflight: bool = False  # a CORS preflight: its body reaches no client (Fetch standard)
 
     @property
     def path(self) -> str:
@@ -103,6 +104,9 @@ class Observer:
         seen = Observation(request.method, request.url, response.status_code, response.headers)
         seen.validate = not request.extensions.get(UNVALIDATED, False)
         seen.search = not request.extensions.get(UNSEARCHED, False)
+        seen.preflight = (
+            request.method == "OPTIONS" and "access-control-request-method" in request.headers
+        )
         stream = response.stream
         if isinstance(stream, httpx.SyncByteStream):
             response.stream = _ObservedStream(stream, seen, self.secrets)

@@ -169,8 +169,13 @@ class ResponseWatch:
         )
 
     def _note_error_answer(self, seen: Observation, operation: str) -> None:
-        """ERR-07's material: an error answer with a body, read whole, and its shapes."""
-        if seen.status < 400:
+        """ERR-07's material: an error answer with a body, read whole, and its shapes.
+
+        A refused CORS preflight is left out: the browser turns it into a network error
+        and no client ever reads its body (the Fetch standard's CORS-preflight fetch);
+        Starlette's CORS middleware answers it in plain text whatever the app's envelope.
+        """
+        if seen.status < 400 or seen.preflight:
             return
         body = decoded_body(seen)
         if not body:
