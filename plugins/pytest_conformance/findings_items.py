@@ -114,7 +114,8 @@ class FindingsPlugin:
     def pytest_runtest_protocol(self, item: pytest.Item) -> bool | None:
         if not isinstance(item, FindingsItem):
             return None
-        report_findings(self.config, item.check_id, self.watch.ledger, self.watch.profile)
+        tests = report_findings(self.config, item.check_id, self.watch.ledger, self.watch.profile)
+        _count(item.session, tests - 1)  # the item itself was counted when collected
         return True
 
     def pytest_sessionfinish(self) -> None:
@@ -136,7 +137,8 @@ class FindingsPlugin:
         if self._controller:
             for check_id in FINDING_IDS:
                 if check_id in self.selected:
-                    report_findings(self.config, check_id, self.merged, self.watch.profile)
+                    tests = report_findings(self.config, check_id, self.merged, self.watch.profile)
+                    _count(session, tests)  # the workers dropped the items
         return result
 
 
@@ -171,18 +173,24 @@ def findings_of(check_id: str, ledger: Ledger, profile: Profile) -> list[Sightin
     return ledger.of(check_id)
 
 
-def report_findings(config: pytest.Config, check_id: str, ledger: Ledger, profile: Profile) -> None:
-    """One test report per finding of ``check_id``; one passing or skipped without any."""
+def _count(session: pytest.Session, tests: int) -> None:
+    """Tests reported beyond those collected, so that the progress ends at 100 %."""
+    session.testscollected += tests
+
+
+def report_findings(config: pytest.Config, check_id: str, ledger: Ledger, profile: Profile) -> int:
+    """One test report per finding of ``check_id``; one passing or skipped without any.
+    Returns how many tests it reported."""
     base = f"{MODULE}::{check_id}"
     reason = _not_judged(check_id, ledger, profile)
     if reason is not None:
         _emit(config, base, check_id, "skipped", f"Skipped: {reason}", [])
-        return
+        return 1
     found = findings_of(check_id, ledger, profile)
     if not found:
         looked = ledger.looked[check_id]
         _emit(config, base, check_id, "passed", None, [("conformance_judged", looked)])
-        return
+        return 1
     for finding in sorted(found, key=lambda f: (f.operation, f.status, f.kind)):
         nodeid = f"{base}[{finding.operation} {finding.status} {finding.kind}]"
         times = "once" if finding.count == 1 else f"{finding.count} times"
@@ -200,6 +208,7 @@ def report_findings(config: pytest.Config, check_id: str, ledger: Ledger, profil
             "hint": f"seen {times} in this run; one example is shown",
         }
         _emit(config, nodeid, check_id, "failed", text, properties, example)
+    return len(found)
 
 
 def _field(message: str, name: str) -> str | None:
