@@ -64,8 +64,13 @@ def _why_not(got: int, wanted: int) -> str:
     )
 
 
+def _client(target: Target) -> httpx.Client:
+    """ERR-01 judges the envelope of every situation's answer (ERR-07 leaves them to it)."""
+    return target.client(envelope_judged=True)
+
+
 def _get(target: Target, path: str, **kwargs: object) -> httpx.Response:
-    with target.client() as client:
+    with _client(target) as client:
         return client.get(path, **kwargs)  # type: ignore[arg-type]
 
 
@@ -79,7 +84,7 @@ def _sub_app_unknown_route(target: Target, profile: Profile) -> httpx.Response:
 
 def _method_not_allowed(target: Target, profile: Profile) -> httpx.Response:
     method, path = profile.paths.method_not_allowed.split(" ", 1)
-    with target.client() as client:
+    with _client(target) as client:
         return client.request(method, path)
 
 
@@ -110,14 +115,14 @@ def _unauthenticated(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _forbidden(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with _client(target) as client:
         token = login(client, profile, "user")
         path = profile.paths.admin_delete_user.format(user_id=987654321)
         return client.delete(path, headers=bearer(token, profile))
 
 
 def _rate_limited(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with _client(target) as client:
         for _ in range(profile.rate_limit.max_requests):
             client.get(profile.paths.items)
         return client.get(profile.paths.items)

@@ -154,7 +154,7 @@ def test_sub_app_middleware_and_envelope(
             conformance_profile.errors.validation_status,
         ),
     }
-    with target.client() as client:
+    with target.client(envelope_judged=True) as client:  # VER-04 judges the envelope
         for what, (path, status) in requests.items():
             request_id = f"ver04-{index}-{what.replace(' ', '-')}"
             response = client.get(path, headers={header: request_id})

@@ -23,6 +23,9 @@ UNVALIDATED = "conformance.unvalidated"
 # A request extension: the answer's secrets are searched elsewhere (the fuzz area's
 # FUZZ-03), so LIFE-02 does not search it again.
 UNSEARCHED = "conformance.unsearched"
+# A request extension: the check judges the envelope of this error answer itself (ERR-01's
+# provoked situations, VER-04), so ERR-07's run-wide look does not report it again.
+ENVELOPE_JUDGED = "conformance.envelope_judged"
 
 
 def mark_unvalidated(request: httpx.Request) -> None:
@@ -33,6 +36,11 @@ def mark_unvalidated(request: httpx.Request) -> None:
 def mark_unsearched(request: httpx.Request) -> None:
     """An httpx request hook: exempt the answer from LIFE-02's secret search."""
     request.extensions[UNSEARCHED] = True
+
+
+def mark_envelope_judged(request: httpx.Request) -> None:
+    """An httpx request hook: the check judges the answer's envelope (not ERR-07)."""
+    request.extensions[ENVELOPE_JUDGED] = True
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Observation:
     validate: bool = True  # judged against the OpenAPI document
     search: bool = True  # searched for secrets (LIFE-02)
     preflight: bool = False  # a CORS preflight: its body reaches no client (Fetch standard)
+    envelope_judged: bool = False  # the check judges its envelope itself (not ERR-07)
 
     @property
     def path(self) -> str:
@@ -104,6 +113,7 @@ class Observer:
         seen = Observation(request.method, request.url, response.status_code, response.headers)
         seen.validate = not request.extensions.get(UNVALIDATED, False)
         seen.search = not request.extensions.get(UNSEARCHED, False)
+        seen.envelope_judged = bool(request.extensions.get(ENVELOPE_JUDGED, False))
         seen.preflight = (
             request.method == "OPTIONS" and "access-control-request-method" in request.headers
         )

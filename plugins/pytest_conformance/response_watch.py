@@ -174,8 +174,10 @@ class ResponseWatch:
         A refused CORS preflight is left out: the browser turns it into a network error
         and no client ever reads its body (the Fetch standard's CORS-preflight fetch);
         Starlette's CORS middleware answers it in plain text whatever the app's envelope.
+        So is an answer whose envelope the receiving check judges itself (ERR-01's
+        provoked situations, VER-04): one finding, one place.
         """
-        if seen.status < 400 or seen.preflight:
+        if seen.status < 400 or seen.preflight or seen.envelope_judged:
             return
         body = decoded_body(seen)
         if not body:
