@@ -197,3 +197,15 @@ def test_success(client):
     result = _run(project, "-k", "ERR")
     result.assert_outcomes(passed=1, skipped=1, deselected=2)
     result.stdout.fnmatch_lines(["*ERR-07*no error answer with a body was received*"])
+
+
+def test_answers_a_check_judges_itself_are_not_err07s(project: pytest.Pytester) -> None:
+    """ERR-01's provoked situations judge their own envelope: one finding, one place."""
+    project.makepyfile(
+        test_checks=ENVELOPE_CHECKS.replace(
+            "validate=False", "validate=False, envelope_judged=True"
+        )
+    )
+    result = _run(project, "-k", "ERR", profile='contract = "none"\n')
+    result.assert_outcomes(passed=1, skipped=1, deselected=2)
+    result.stdout.fnmatch_lines(["*ERR-07*no error answer with a body was received*"])
