@@ -263,7 +263,7 @@ def _emit(
             when,  # type: ignore[arg-type]
             start=now,
             stop=now,
-            user_properties=list(properties) if when == "call" else [],
+            user_properties=list(properties),
             **extra,
         )
         if when == "call" and failure is not None:

@@ -120,6 +120,12 @@ def test_one_undocumented_status_seen_by_three_checks_is_one_oas06_finding(
     failed = [name for name, outcome in junit.items() if outcome == "failure"]
     assert len(failed) == 1 and "OAS-06[GET /things/{thing_id} 418" in failed[0], junit
     assert sum(outcome == "passed" for outcome in junit.values()) == 4, junit
+    counts = [
+        prop.get("value")
+        for prop in ET.parse(Path(project.path, "junit.xml")).iter("property")
+        if prop.get("name") == "conformance_count"
+    ]
+    assert counts == ["3"], counts
     result.stdout.fnmatch_lines(["FAILED conformance/findings::OAS-06[[]GET /things/*418*"])
     html = Path(project.path, "report.html").read_text()
     assert "OAS-06" in html and "seen 3 times in this run" in html
