@@ -13,7 +13,7 @@ import httpx
 from pytest_conformance import Profile, not_applicable, require, unmapped
 
 from conformance import tokens
-from conformance.assertions.describe import mismatch
+from conformance.assertions.describe import cannot_set_up, mismatch
 
 RENEW_MARGIN = 30.0  # seconds before its expiry at which a shared token is renewed
 
@@ -129,7 +129,7 @@ def request_token(
     __tracebackhide__ = True
     response = post_login(client, profile, username, password, path)
     if response.status_code != profile.auth.login_status:
-        mismatch(
+        cannot_set_up(
             f"could not log in as {username!r}",
             f"{profile.auth.login_status} with a token",
             response,

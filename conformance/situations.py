@@ -14,7 +14,7 @@ import httpx
 import pytest
 from pytest_conformance import Profile, Target, require
 
-from conformance.assertions.describe import mismatch
+from conformance.assertions.describe import cannot_set_up
 from conformance.authorized import signed_in
 from conformance.session import bearer, login
 
@@ -33,7 +33,7 @@ class Situation:
         response = self.provoke(target, profile)
         status = self.expected(profile)
         if response.status_code != status:
-            mismatch(
+            cannot_set_up(
                 f"could not provoke the '{self.name}' error: the target answered "
                 f"{response.status_code} instead",
                 f"status {status}",
@@ -65,10 +65,16 @@ def _why_not(got: int, wanted: int) -> str:
     )
 
 
+def _client(target: Target, profile: Profile) -> httpx.Client:
+    """Signed in where the document declares the operation secured; ERR-01 judges the
+    envelope of every situation's answer (ERR-07 leaves them to it)."""
+    return signed_in(target, profile, envelope_judged=True)
+
+
 def _get(target: Target, profile: Profile, path: str, **kwargs: object) -> httpx.Response:
     """A GET with credentials where the document declares the operation secured, so the
     situation's own error is provoked and not a 401."""
-    with signed_in(target, profile) as client:
+    with _client(target, profile) as client:
         return client.get(path, **kwargs)  # type: ignore[arg-type]
 
 
@@ -82,7 +88,7 @@ def _sub_app_unknown_route(target: Target, profile: Profile) -> httpx.Response:
 
 def _method_not_allowed(target: Target, profile: Profile) -> httpx.Response:
     method, path = profile.paths.method_not_allowed.split(" ", 1)
-    with signed_in(target, profile) as client:
+    with _client(target, profile) as client:
         return client.request(method, path)
 
 
@@ -112,19 +118,19 @@ def _bad_request(target: Target, profile: Profile) -> httpx.Response:
 
 
 def _unauthenticated(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:  # no credentials: that is the situation
+    with target.client(envelope_judged=True) as client:  # no credentials: the situation
         return client.get(profile.paths.users_me)
 
 
 def _forbidden(target: Target, profile: Profile) -> httpx.Response:
-    with target.client() as client:
+    with target.client(envelope_judged=True) as client:
         token = login(client, profile, "user")
         path = profile.paths.admin_delete_user.format(user_id=987654321)
         return client.delete(path, headers=bearer(token, profile))
 
 
 def _rate_limited(target: Target, profile: Profile) -> httpx.Response:
-    with signed_in(target, profile) as client:
+    with _client(target, profile) as client:
         for _ in range(profile.rate_limit.max_requests):
             client.get(profile.paths.items)
         return client.get(profile.paths.items)

@@ -1,9 +1,9 @@
 """LIFE — lifespan, configuration and health (SPEC.md, tutorial Examples 40, 41, 55, 53).
 
 LIFE-03 (refusing to start without secrets) happens before there is any HTTP to speak:
-it is the reference app's own test, not a check of this suite. LIFE-02's secret search
-covers the answers these checks fetch (and ERR-05's 500s); a session-wide search of
-every body the suite receives is not built yet.
+it is the reference app's own test, not a check of this suite. Beyond config-info, the
+plugin searches every answer the suite receives for the profile's secrets and reports what
+it finds as LIFE-02's run-wide findings (``conformance/findings::LIFE-02[…]``).
 """
 
 from __future__ import annotations

@@ -265,9 +265,11 @@ MAX_GETS = 40  # documented GETs OAS-06 calls itself
 def test_documented_answers(
     client: httpx.Client, conformance_profile: Profile, response_watch: ResponseWatch
 ) -> None:
-    """Every response of every check is validated by the plugin; this check calls every GET
-    of the document it can reach (path parameters from listings, credentials where the
-    operation declares security), so OAS-06 judges each operation even under ``-m oas``."""
+    """Every response of every check is validated by the plugin, and what breaks the document
+    is reported once per finding as ``conformance/findings::OAS-06[…]``; this check calls
+    every GET of the document it can reach (path parameters from listings, credentials where
+    the operation declares security), so OAS-06 judges each operation even under ``-m oas``.
+    It fails itself only when the document cannot be used."""
     require(conformance_profile, "openapi")
     if not conformance_profile.openapi.validate_responses:
         pytest.skip("response validation is off ([openapi] validate_responses = false)")
@@ -279,5 +281,5 @@ def test_documented_answers(
     if not reach.calls:
         pytest.skip("no documented GET can be reached: " + "; ".join(reach.left_out[:5]))
     for _, path, headers in reach.calls:
-        # the plugin judges each answer against the document when the check ends
+        # the plugin judges each answer against the document (OAS-06's findings items)
         client.get(path, headers=headers)

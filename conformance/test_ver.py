@@ -165,7 +165,8 @@ def test_sub_app_middleware_and_envelope(
             conformance_profile.errors.validation_status,
         ),
     }
-    with signed_in(target, conformance_profile) as client:
+    # VER-04 judges the envelope itself (ERR-07 leaves these answers to it)
+    with signed_in(target, conformance_profile, envelope_judged=True) as client:
         for what, (path, status) in requests.items():
             request_id = f"ver04-{index}-{what.replace(' ', '-')}"
             response = client.get(path, headers={header: request_id})

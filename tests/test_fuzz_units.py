@@ -96,7 +96,7 @@ class _UrlTarget:
         self.handler = handler
         self.clients = 0
 
-    def client(self, *, observed: bool = True) -> httpx.Client:
+    def client(self, **options: bool) -> httpx.Client:
         self.clients += 1
         return httpx.Client(base_url=self.base_url, transport=httpx.MockTransport(self.handler))
 
@@ -349,7 +349,7 @@ def test_a_reset_reused_connection_over_real_sockets_is_retried() -> None:
     with _server_dropping_reused_connections() as url:
 
         class Target(_UrlTarget):
-            def client(self, *, observed: bool = True) -> httpx.Client:
+            def client(self, **options: bool) -> httpx.Client:
                 self.clients += 1
                 return httpx.Client(base_url=url, timeout=5)
 

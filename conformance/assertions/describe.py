@@ -5,9 +5,22 @@ from __future__ import annotations
 from typing import NoReturn
 
 import httpx
-from pytest_conformance.failure import BODY_EXCERPT, ConformanceFailure, Received, Request
+from pytest_conformance.failure import (
+    BODY_EXCERPT,
+    ConformanceFailure,
+    Received,
+    Request,
+    SetupFailure,
+)
 
-__all__ = ["BODY_EXCERPT", "mismatch", "received", "received_of", "request_of"]
+__all__ = [
+    "BODY_EXCERPT",
+    "cannot_set_up",
+    "mismatch",
+    "received",
+    "received_of",
+    "request_of",
+]
 
 
 def request_of(response: httpx.Response) -> Request:
@@ -43,5 +56,16 @@ def mismatch(
     """Fail the running check: what was checked, what was expected, what came back."""
     __tracebackhide__ = True
     raise ConformanceFailure(
+        what, expected, received=received_of(response), request=request_of(response), hint=hint
+    )
+
+
+def cannot_set_up(
+    what: str, expected: str, response: httpx.Response, *, hint: str | None = None
+) -> NoReturn:
+    """The check cannot reach the situation it judges: a setup error naming the answer
+    that came instead (the status, headers and body), not a verdict on the check's ID."""
+    __tracebackhide__ = True
+    raise SetupFailure(
         what, expected, received=received_of(response), request=request_of(response), hint=hint
     )

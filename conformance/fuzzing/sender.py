@@ -220,6 +220,7 @@ class Sender:
         self._shared = self._client()
 
     def _client(self) -> httpx.Client:
-        """A target client outside the plugin's response watch: FUZZ-02 and FUZZ-03 judge
-        these answers under their own IDs (OAS-06 and LIFE-02 judge the other checks')."""
-        return self.target.client(observed=False)
+        """A target client the plugin's response watch sees for ERR-07 only: FUZZ-02 and
+        FUZZ-03 judge these answers against the document and for secrets under their own
+        IDs (OAS-06 and LIFE-02 judge the other checks')."""
+        return self.target.client(validate=False, search_secrets=False)

@@ -8,6 +8,7 @@ listing it in ``STYLES``.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, ClassVar
 
@@ -241,6 +242,33 @@ def style_named(name: str) -> EnvelopeStyle:
         return STYLES[name]
     except KeyError:
         raise ValueError(f"no envelope style {name!r}; one of {', '.join(STYLES)}") from None
+
+
+def shapes_of(content_type: str, body: bytes) -> tuple[str, ...]:
+    """The shapes an error body shows (ERR-07): the names of the styles it has, else one
+    name of its own (its media type and, for a JSON object, its sorted top-level members)."""
+    kind = content_type.split(";")[0].strip().lower()
+    try:
+        parsed: Any = json.loads(body)
+    except ValueError:
+        parsed = None
+    text = body.decode("utf-8", "replace")
+    names = []
+    for style in STYLES.values():
+        if kind not in style.media_types:
+            continue
+        if style.json:
+            if isinstance(parsed, dict) and style.shape_problem(parsed) is None:
+                names.append(style.name)
+        elif style.shape_problem(text) is None:
+            names.append(style.name)
+    if names:
+        return tuple(names)
+    if isinstance(parsed, dict):
+        return (f"{kind or 'no content type'} {{{', '.join(sorted(parsed))}}}",)
+    return (
+        f"{kind or 'no content type'} {type(parsed).__name__ if parsed is not None else 'text'}",
+    )
 
 
 def _entry_message(entry: Any) -> Any:

@@ -127,3 +127,9 @@ def _received_dict(received: Received | None) -> dict[str, Any] | None:
         "body": received.body_excerpt(),
         "body_length": received.body_length,
     }
+
+
+class SetupFailure(ConformanceFailure):
+    """The check could not set up the situation it judges: the answer it needed did not
+    come (no 422 to provoke, a login refused). The plugin reports it as a setup error —
+    pytest's ERROR, showing the status the target gave — not as the check's verdict."""

@@ -20,11 +20,27 @@ BODY_LIMIT = 1 << 20  # bytes kept per response for validation
 # A request extension: the check provoked this answer itself (e.g. through a dependency
 # override), so it is not judged against the OpenAPI document (secrets are still searched).
 UNVALIDATED = "conformance.unvalidated"
+# A request extension: the answer's secrets are searched elsewhere (the fuzz area's
+# FUZZ-03), so LIFE-02 does not search it again.
+UNSEARCHED = "conformance.unsearched"
+# A request extension: the check judges the envelope of this error answer itself (ERR-01's
+# provoked situations, VER-04), so ERR-07's run-wide look does not report it again.
+ENVELOPE_JUDGED = "conformance.envelope_judged"
 
 
 def mark_unvalidated(request: httpx.Request) -> None:
     """An httpx request hook: exempt the answer from OpenAPI validation."""
     request.extensions[UNVALIDATED] = True
+
+
+def mark_unsearched(request: httpx.Request) -> None:
+    """An httpx request hook: exempt the answer from LIFE-02's secret search."""
+    request.extensions[UNSEARCHED] = True
+
+
+def mark_envelope_judged(request: httpx.Request) -> None:
+    """An httpx request hook: the check judges the answer's envelope (not ERR-07)."""
+    request.extensions[ENVELOPE_JUDGED] = True
 
 
 @dataclass
@@ -40,6 +56,9 @@ class Observation:
     complete: bool = False  # the check read the body to its end
     secret_hits: set[int] = field(default_factory=set)  # indexes into the searched secrets
     validate: bool = True  # judged against the OpenAPI document
+    search: bool = True  # searched for secrets (LIFE-02)
+    preflight: bool = False  # a CORS preflight: its body reaches no client (Fetch standard)
+    envelope_judged: bool = False  # the check judges its envelope itself (not ERR-07)
 
     @property
     def path(self) -> str:
@@ -93,6 +112,11 @@ class Observer:
         request = response.request
         seen = Observation(request.method, request.url, response.status_code, response.headers)
         seen.validate = not request.extensions.get(UNVALIDATED, False)
+        seen.search = not request.extensions.get(UNSEARCHED, False)
+        seen.envelope_judged = bool(request.extensions.get(ENVELOPE_JUDGED, False))
+        seen.preflight = (
+            request.method == "OPTIONS" and "access-control-request-method" in request.headers
+        )
         stream = response.stream
         if isinstance(stream, httpx.SyncByteStream):
             response.stream = _ObservedStream(stream, seen, self.secrets)

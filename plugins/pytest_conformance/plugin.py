@@ -13,7 +13,8 @@ import pytest
 from pytest_conformance import cases, gating, nodeids, settings
 from pytest_conformance.applicability import not_applicable
 from pytest_conformance.bounded import BodyTooLarge, TargetUnresponsive
-from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.failure import ConformanceFailure, SetupFailure
+from pytest_conformance.findings_items import FindingsPlugin
 from pytest_conformance.hygiene import clean, unchain
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.in_process import InProcessApp, TargetStartupError
@@ -27,7 +28,6 @@ from pytest_conformance.response_watch import (
     DocumentUnavailable,
     ResponseWatch,
     WatchHooks,
-    annotate,
 )
 from pytest_conformance.served import ServedApp
 from pytest_conformance.target import Target, TargetSpec
@@ -134,6 +134,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_Recorder(config), "conformance-recorder")
     watch = ResponseWatch(config.stash[profile_key].profile)
     config.pluginmanager.register(WatchHooks(watch), WATCH_PLUGIN)
+    config.pluginmanager.register(FindingsPlugin(config, watch), "conformance-findings")
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -395,8 +396,6 @@ def pytest_runtest_makereport(
     report.conformance_level = info.level  # type: ignore[attr-defined]
     if report.failed and call.excinfo is not None:
         _explain_network_failure(report, call, item, info)
-        # responses that broke OAS-06 / LIFE-02 fail the phase, attributed to those IDs
-        attributed = annotate(item, report, info, settings.strict(item.config))
         report.sections.append(
             (
                 "conformance check",
@@ -415,10 +414,14 @@ def pytest_runtest_makereport(
         strict_note = (
             info.level == "strict" and not settings.strict(item.config) and not unreachable
         )
-        if strict_note and report.when == "call" and not attributed:
+        if strict_note and report.when == "call":
             report.outcome = "skipped"
             text = failure.excerpt(NOTE_LENGTH) if failure else call.excinfo.exconly()[:NOTE_LENGTH]
             report.wasxfail = f"strict note: {text}"
+        elif isinstance(error, SetupFailure) and report.when == "call":
+            # the check never reached what it judges: pytest's ERROR (terminal, JUnit), with
+            # the answer the target gave instead; the table still counts it under its ID
+            report.when = "setup"
     clean(report)
     return report
 

@@ -57,34 +57,13 @@ class Results:
         for name, value in report.user_properties:
             if name.startswith("conformance_"):
                 result.details[name.removeprefix("conformance_")] = value
-        for violation in getattr(report, "conformance_violations", None) or ():
-            self._attribute(result, violation)
-        outcome = getattr(report, "conformance_own_outcome", None) or _outcome(report)
+        outcome = _outcome(report)
         if outcome is None or result.outcome in ("failed", "strict_note"):
             return
         if outcome != "passed" or report.when == "call":
             result.outcome = outcome
             result.message = _message(report)
             result.failure = getattr(report, "conformance_failure", None)
-
-    def _attribute(self, receiver: CheckResult, violation: dict[str, Any]) -> None:
-        """A failure a check received but that belongs to another ID (OAS-06, LIFE-02)."""
-        check_id = str(violation["id"])
-        key = f"{receiver.nodeid}::{check_id}"
-        result = self.checks.get(key)
-        if result is None:
-            result = CheckResult(
-                id=check_id,
-                area=check_id.split("-", 1)[0],
-                title=str(violation.get("title", "")),
-                ref="SPEC.md",
-                level="contract",
-                nodeid=receiver.nodeid,
-                outcome="failed",
-                message=f"received by {receiver.id} ({receiver.nodeid})",
-            )
-            self.checks[key] = result
-        result.message = f"{result.message}\n{violation['message']}"[-4000:]
 
     def by_area(self) -> dict[str, Counter[str]]:
         table: dict[str, Counter[str]] = {}

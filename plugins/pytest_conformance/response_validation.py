@@ -1,7 +1,8 @@
 """Judging observed responses: against the OpenAPI document (OAS-06), for secrets (LIFE-02).
 
-Each judgement returns a ``Violation`` naming the SPEC ID it belongs to, so the report
-attributes it to that ID rather than to the check that happened to receive the response.
+Each judgement returns a ``Violation`` naming the SPEC ID it belongs to and the finding it
+is an instance of (operation, status, kind): the run collects them and reports each
+finding once under its own ID (``findings.py``), never on the check that received it.
 """
 
 from __future__ import annotations
@@ -32,13 +33,16 @@ TITLES = {
 class Violation:
     id: str
     message: str
+    operation: str = ""  # "METHOD /template" (the document's), else the request's path
+    status: int = 0
+    kind: str = ""  # what is wrong, in a few words: one finding per (operation, status, kind)
 
     @property
     def title(self) -> str:
         return TITLES.get(self.id, "")
 
 
-def _excerpt(body: bytes) -> str:
+def excerpt(body: bytes) -> str:
     text = body[:EXCERPT].decode("utf-8", "replace")
     more = f"… ({len(body)} bytes)" if len(body) > EXCERPT else ""
     return (text + more) or "<empty>"
@@ -48,7 +52,9 @@ def _where(seen: Observation) -> str:
     return f"{seen.method} {seen.url}"
 
 
-def _oas(operation: Operation, seen: Observation, expected: str, received: str) -> Violation:
+def _oas(
+    operation: Operation, seen: Observation, expected: str, received: str, kind: str
+) -> Violation:
     message = (
         f"OAS-06 {operation.name}: the response does not match the OpenAPI document\n"
         f"  request:  {_where(seen)}\n"
@@ -56,8 +62,8 @@ def _oas(operation: Operation, seen: Observation, expected: str, received: str) 
         f"  received: {received}"
     )
     if seen.body:
-        message += f"\n  body:     {_excerpt(bytes(seen.body))}"
-    return Violation("OAS-06", message)
+        message += f"\n  body:     {excerpt(bytes(seen.body))}"
+    return Violation("OAS-06", message, operation.name, seen.status, kind)
 
 
 def decoded_body(seen: Observation) -> bytes | None:
@@ -102,6 +108,7 @@ def check_response(
             seen,
             f"a status the operation declares ({declared_statuses})",
             f"status {seen.status}",
+            "status not declared",
         )
     try:
         declared = document.resolve(operation.responses[key])
@@ -119,6 +126,7 @@ def check_response(
             seen,
             f"a content type declared for {key}: {', '.join(sorted(map(str, content)))}",
             f"status {seen.status}, content-type {received_type}",
+            "content type not declared",
         )
     if not _is_json(kind) or kind in STREAMING_TYPES:
         return None
@@ -141,7 +149,7 @@ def _check_schema(
         instance = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as problem:
         received = f"status {seen.status}, a body that is not JSON ({problem})"
-        return _oas(operation, seen, expected, received)
+        return _oas(operation, seen, expected, received, "body is not JSON")
     try:
         validator = document.validator(operation, key, declared_key)
         error = None if validator is None else best_match(validator.iter_errors(instance))
@@ -157,11 +165,15 @@ def _check_schema(
         seen,
         expected,
         f"status {seen.status}; at {at}: {error.message[:EXCERPT]} (schema rule {rule})",
+        "body breaks the schema",
     )
 
 
-def check_secrets(seen: Observation, secrets: tuple[NamedSecret, ...]) -> Violation | None:
-    """LIFE-02 for one response: no secret in its headers or in the body as far as read."""
+def check_secrets(
+    seen: Observation, secrets: tuple[NamedSecret, ...], operation: str = ""
+) -> Violation | None:
+    """LIFE-02 for one response: no secret in its headers or in the body as far as read.
+    ``operation`` names the finding (the document's operation), else the request's path."""
     places: dict[str, list[str]] = {}
     body = decoded_body(seen) if "content-encoding" in seen.headers else None
     headers = "\n".join(f"{name}: {value}" for name, value in seen.headers.multi_items()).encode()
@@ -182,4 +194,7 @@ def check_secrets(seen: Observation, secrets: tuple[NamedSecret, ...]) -> Violat
         f"  status:   {seen.status}\n"
         "  hint:     never put a setting's secret value into an answer "
         "(the secret is not shown here)",
+        operation or f"{seen.method} {seen.path}",
+        seen.status,
+        "secret: " + ", ".join(sorted(places)),
     )

@@ -1,12 +1,13 @@
-"""Every response a check receives is judged (OAS-06, LIFE-02) when its phase ends.
+"""Every response a check receives is judged (OAS-06, LIFE-02, ERR-07) when its phase ends.
 
 ``ResponseWatch`` is the session's state: the observer hooked into every client of the
-target, the secrets, and the OpenAPI document (fetched once per process, on first need,
-through a client that is not observed). ``WatchHooks`` wraps each check's setup, call and
-teardown: what the phase received is judged when it ends, and a violation fails that
-phase — attributed to the violated SPEC ID, not to the check (see ``annotate``).
-A document that cannot be used fails no receiving check: the OAS-06 check of the suite
-fails on it, and the terminal summary names the problem.
+target, the secrets, the OpenAPI document (fetched once per process, on first need,
+through a client that is not observed) and the ledger of findings. ``WatchHooks`` wraps
+each check's setup, call and teardown: what the phase received is judged when it ends and
+noted in the ledger — never failing the check that happened to receive it; the findings
+are reported under their own IDs (``findings_items.py``). A document that cannot be used
+fails no check either: the OAS-06 check of the suite fails on it, and the terminal
+summary names the problem.
 """
 
 from __future__ import annotations
@@ -14,25 +15,28 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Generator
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from pytest_conformance.identity import CheckInfo, info_of
+from pytest_conformance.envelopes import shapes_of
+from pytest_conformance.findings import ENVELOPE, OAS, SECRETS, Ledger, Sighting
+from pytest_conformance.identity import info_of
 from pytest_conformance.observation import Observation, Observer
 from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
 from pytest_conformance.profile import Profile
-from pytest_conformance.response_validation import Violation, check_response, check_secrets
+from pytest_conformance.response_validation import (
+    Violation,
+    check_response,
+    check_secrets,
+    decoded_body,
+    excerpt,
+)
 from pytest_conformance.secret_search import configured_secrets
 from pytest_conformance.target import Target
 
 WATCH_PLUGIN = "conformance-response-watch"
-
-
-class ResponseViolation(AssertionError):
-    """A response broke a rule of its own SPEC ID (the message names the ID)."""
 
 
 class DocumentUnavailable(AssertionError):
@@ -50,6 +54,7 @@ class ResponseWatch:
         self._sub_documents: list[OpenAPIDocument] = []
         self._problem: str | None = None
         self._lock = threading.Lock()
+        self.ledger = Ledger()
 
     def attach(self, target: Target) -> None:
         """Observe every client the target hands out from now on."""
@@ -121,26 +126,100 @@ class ResponseWatch:
         except Exception as error:  # the schema library refused it
             raise DocumentError(f"{type(error).__name__}: {error}") from None
 
-    def judge(self, observations: list[Observation]) -> list[Violation]:
-        violations = [
-            found for seen in observations if (found := check_secrets(seen, self.secrets))
-        ]
-        if not (self.validating and observations):
-            return violations
-        document = self._load()
-        if document is None:
-            return violations  # the OAS-06 check fails, and the summary says so
+    def record(self, observations: list[Observation]) -> None:
+        """Judge what a phase received and note it in the ledger; fails no check."""
+        if not observations:
+            return
+        document = self._load() if self.profile.capabilities.openapi else None
+        if document is None and self.validating and self._problem:
+            self.ledger.problems.setdefault(OAS, self._problem)
         base_path = self.base_path
         for seen in observations:
-            found = check_response(self._documenting(document, seen), seen, base_path)
+            described = self._documenting(document, seen) if document is not None else None
+            found = described.find(seen.method, seen.path, base_path) if described else None
             if found is not None:
-                violations.append(found)
-        return violations
+                operation = found.name
+            elif document is not None:
+                operation = f"{seen.method} (a path the document does not declare)"
+            else:
+                operation = f"{seen.method} {seen.path}"
+            if self.secrets and seen.search:
+                self.ledger.look(SECRETS)
+                violation = check_secrets(seen, self.secrets, operation)
+                if violation is not None:
+                    self._note(violation, seen, body=False)
+            if self.validating and described is not None and seen.validate:
+                self.ledger.look(OAS)
+                violation = check_response(described, seen, base_path)
+                if violation is not None:
+                    self._note(violation, seen)
+            self._note_error_answer(seen, operation)
+
+    def _note(self, violation: Violation, seen: Observation, *, body: bool = True) -> None:
+        head = violation.message.splitlines()[0]
+        self.ledger.add(
+            Sighting(
+                violation.id,
+                violation.operation,
+                violation.status,
+                violation.kind,
+                message=self._redact(violation.message),
+                example=self._example(seen, head, body=body),
+            )
+        )
+
+    def _note_error_answer(self, seen: Observation, operation: str) -> None:
+        """ERR-07's material: an error answer with a body, read whole, and its shapes.
+
+        A refused CORS preflight is left out: the browser turns it into a network error
+        and no client ever reads its body (the Fetch standard's CORS-preflight fetch);
+        Starlette's CORS middleware answers it in plain text whatever the app's envelope.
+        So is an answer whose envelope the receiving check judges itself (ERR-01's
+        provoked situations, VER-04): one finding, one place.
+        """
+        if seen.status < 400 or seen.preflight or seen.envelope_judged:
+            return
+        body = decoded_body(seen)
+        if not body:
+            return
+        self.ledger.look(ENVELOPE)
+        shapes = shapes_of(seen.headers.get("content-type", ""), body)
+        example = self._example(seen, f"{ENVELOPE} {operation}: error answer {seen.status}")
+        message = f"  request:  {seen.method} {seen.url}\n  body:     " + self._redact(
+            excerpt(body)
+        )
+        self.ledger.add(
+            Sighting(ENVELOPE, operation, seen.status, " | ".join(shapes), 1, message, example)
+        )
+
+    def _example(self, seen: Observation, what: str, *, body: bool = True) -> dict[str, Any]:
+        """The instance as ``ConformanceFailure.as_dict()`` writes a failure (secrets hidden)."""
+        headers = [[name, self._redact(value)] for name, value in seen.headers.multi_items()]
+        shown = self._redact(excerpt(bytes(seen.body))) if body else "<not shown>"
+        return {
+            "what": what,
+            "expected": "",
+            "request": {"method": seen.method, "url": str(seen.url), "path": seen.path},
+            "received": {
+                "status": seen.status,
+                "headers": headers if body else [],
+                "body": shown,
+                "body_length": len(seen.body),
+            },
+            "messages": None,
+            "hint": None,
+            "reference": None,
+        }
+
+    def _redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret.value.decode("utf-8", "replace"), "<secret>")
+        return text
 
     def _documenting(self, root: OpenAPIDocument, seen: Observation) -> OpenAPIDocument:
         """The document describing ``seen``'s path: the root's, else a sub-app's."""
         if not self._sub_documents:
-            return root  # no second lookup: check_response finds the operation itself
+            return root
         base_path = self.base_path
         if root.find(seen.method, seen.path, base_path) is not None:
             return root
@@ -148,19 +227,6 @@ class ResponseWatch:
             if document.find(seen.method, seen.path, base_path) is not None:
                 return document
         return root
-
-
-OwnOutcome = Literal["passed", "skipped", "raised"]
-
-
-@dataclass(frozen=True)
-class Judged:
-    violations: list[Violation]
-    own: OwnOutcome  # what the check itself did in that phase
-
-
-judged_key = pytest.StashKey[dict[str, Judged]]()
-pending_key = pytest.StashKey[list[Violation]]()  # from a setup that passed, for the call
 
 
 class WatchHooks:
@@ -171,74 +237,25 @@ class WatchHooks:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> Generator[None, None, None]:
-        return (yield from self._phase(item, "setup"))
+        return (yield from self._phase(item))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
-        return (yield from self._phase(item, "call"))
+        return (yield from self._phase(item))
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_teardown(self, item: pytest.Item) -> Generator[None, None, None]:
-        return (yield from self._phase(item, "teardown"))
+        return (yield from self._phase(item))
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if self.watch.problem:  # this process's (without xdist: the run's) document problem
+        if self.watch.problem and self.watch.validating:  # this process's document problem
             terminalreporter.write_line(self.watch.problem.splitlines()[0], yellow=True)
 
-    def _phase(self, item: pytest.Item, when: str) -> Generator[None, None, None]:
+    def _phase(self, item: pytest.Item) -> Generator[None, None, None]:
+        """What the phase received is judged when it ends, whatever the check did."""
         try:
-            result = yield
-        except (KeyboardInterrupt, SystemExit, pytest.exit.Exception):
-            raise
-        except BaseException as error:
-            skipped = isinstance(error, pytest.skip.Exception)
-            self._settle(item, when, "skipped" if skipped else "raised")
-            raise
-        self._settle(item, when, "passed")
-        return result
-
-    def _settle(self, item: pytest.Item, when: str, own: OwnOutcome) -> None:
-        observations = self.watch.observer.drain()
-        if info_of(item) is None:
-            return
-        violations = item.stash.get(pending_key, []) + self.watch.judge(observations)
-        item.stash[pending_key] = []
-        if not violations:
-            return
-        if when == "setup" and own == "passed":
-            item.stash[pending_key] = violations  # told when the check itself has run
-            return
-        item.stash.setdefault(judged_key, {})[when] = Judged(violations, own)
-        if own != "raised":
-            raise ResponseViolation(render(violations)) from None
-
-
-def render(violations: list[Violation]) -> str:
-    return "\n\n".join(violation.message for violation in violations)
-
-
-def annotate(item: pytest.Item, report: pytest.TestReport, info: CheckInfo, strict: bool) -> bool:
-    """Mark a phase's report with the violations it received; True if there were any.
-
-    The report fails; ``conformance_violations`` carries each violation's ID and message
-    (the report attributes them to those IDs) and ``conformance_own_outcome`` what the
-    check itself did: passed, skipped, failed, or a strict note.
-    """
-    judged = item.stash.get(judged_key, {}).pop(report.when, None)
-    if judged is None:
-        return False
-    text = render(judged.violations)
-    own: str = judged.own
-    if own == "raised":
-        note = info.level == "strict" and not strict and report.when == "call"
-        own = "strict_note" if note else "failed"
-        report.sections.append(("conformance: responses received", text))
-    else:
-        report.longrepr = text
-    violations: list[dict[str, Any]] = [
-        {"id": v.id, "title": v.title, "message": v.message} for v in judged.violations
-    ]
-    report.conformance_violations = violations  # type: ignore[attr-defined]
-    report.conformance_own_outcome = own  # type: ignore[attr-defined]
-    report.outcome = "failed"
-    return True
+            return (yield)
+        finally:
+            observations = self.watch.observer.drain()
+            if info_of(item) is not None:
+                self.watch.record(observations)

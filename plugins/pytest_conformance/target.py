@@ -15,7 +15,11 @@ import httpx
 
 from pytest_conformance.bounded import BoundedTransport, TargetHealth
 from pytest_conformance.in_process import InProcessApp
-from pytest_conformance.observation import mark_unvalidated
+from pytest_conformance.observation import (
+    mark_envelope_judged,
+    mark_unsearched,
+    mark_unvalidated,
+)
 from pytest_conformance.profile import Profile
 from pytest_conformance.served import ServedApp
 from pytest_conformance.target_model import TargetModel
@@ -122,15 +126,21 @@ class Target:
         identity: str | None = None,
         *,
         validate: bool = True,
+        search_secrets: bool = True,
+        envelope_judged: bool = False,
         observed: bool = True,
         **kwargs: Any,
     ) -> httpx.Client:
         """A new client; ``identity`` is the client address the target should see.
 
         ``validate=False``: its answers are provoked by the check itself (a dependency
-        override, say) and are not judged against the OpenAPI document (OAS-06).
-        ``observed=False``: its answers bypass the plugin's response watch entirely (the
-        watch's own requests, the fuzz area's, which are judged under their own IDs).
+        override, say) or judged elsewhere (the fuzz area's FUZZ-02), and are not judged
+        against the OpenAPI document (OAS-06). ``search_secrets=False``: their secrets are
+        searched elsewhere (the fuzz area's FUZZ-03), not by LIFE-02. Every other observed
+        error answer is ERR-07's, unless ``envelope_judged=True``: the check provokes error
+        answers and judges their envelope itself (ERR-01's situations, VER-04), so they are
+        its findings, not ERR-07's too. ``observed=False``: its answers bypass the plugin's
+        response watch entirely (the watch's own requests, account set-up).
         """
         identity = identity or new_identity()
         timeout = httpx.Timeout(self.profile.timeouts.request)
@@ -139,6 +149,10 @@ class Target:
         hooks["response"] = [*watched, *hooks.get("response", [])]
         if not validate:
             hooks["request"] = [mark_unvalidated, *hooks.get("request", [])]
+        if not search_secrets:
+            hooks["request"] = [mark_unsearched, *hooks.get("request", [])]
+        if envelope_judged:
+            hooks["request"] = [mark_envelope_judged, *hooks.get("request", [])]
         kwargs["event_hooks"] = hooks
         if self._in_process is not None:
             return httpx.Client(

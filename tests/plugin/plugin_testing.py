@@ -134,16 +134,23 @@ ALL_MODES = {"in-process": ["--target-app=target_app:app"], **SERVE_MODES}
 RUN_TIMEOUT = 60
 
 
-def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+# Tests of other behaviour leave out the run-wide findings items (OAS-06, LIFE-02, ERR-07
+# over every answer): their outcomes would blur what the test counts. A later ``-m`` wins.
+WITHOUT_FINDINGS = ("-m", "not conformance_findings")
+
+
+def run(pytester: pytest.Pytester, *args: str, findings: bool = False) -> pytest.RunResult:
     """pytest in a subprocess: anything that starts threads, servers or event loops."""
+    chosen = () if findings else WITHOUT_FINDINGS
     return pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", *UNUSED_PLUGINS, *args, timeout=RUN_TIMEOUT
+        "-p", "no:cacheprovider", *UNUSED_PLUGINS, *chosen, *args, timeout=RUN_TIMEOUT
     )
 
 
-def run_inline(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+def run_inline(pytester: pytest.Pytester, *args: str, findings: bool = False) -> pytest.RunResult:
     """pytest in this process: only for runs that start no target (usage errors, selection)."""
-    return pytester.runpytest_inprocess("-p", "no:cacheprovider", *args)
+    chosen = () if findings else WITHOUT_FINDINGS
+    return pytester.runpytest_inprocess("-p", "no:cacheprovider", *chosen, *args)
 
 
 def assert_usage_error(result: pytest.RunResult, *fragments: str, one_line: bool = True) -> str:

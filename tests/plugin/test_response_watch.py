@@ -1,7 +1,7 @@
 """Every response a check receives is judged: OAS-06 (the target's document), LIFE-02 (secrets).
 
-A violation fails the check that received it, and the report attributes the failure to
-OAS-06 or LIFE-02, not to the receiving check's own ID.
+A violation fails no check that received it: it is a finding of OAS-06 or LIFE-02,
+reported once under that ID (tests/plugin/test_findings.py has the counting and xdist).
 """
 
 from __future__ import annotations
@@ -111,9 +111,22 @@ def _report(pytester: pytest.Pytester) -> dict[str, Any]:
     return data
 
 
-def _run(pytester: pytest.Pytester, *args: str, profile: str = "") -> pytest.RunResult:
+def _run(
+    pytester: pytest.Pytester, *args: str, profile: str = "", findings: bool = False
+) -> pytest.RunResult:
     pytester.makefile(".toml", profile=profile)
-    return run(pytester, "--conformance-report=report.json", "--profile=profile.toml", *args)
+    return run(
+        pytester,
+        "--conformance-report=report.json",
+        "--profile=profile.toml",
+        *args,
+        findings=findings,
+    )
+
+
+# The findings of OAS-06 and LIFE-02; ERR-07 (the envelope) is left out: /hidden's body is
+# in another envelope than the other answers, on purpose for OAS-06, not for ERR-07.
+FINDINGS = ("-k", "not ERR-07")
 
 
 @pytest.fixture
@@ -123,11 +136,11 @@ def app_project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 @pytest.mark.parametrize("mode", ALL_MODES)
-def test_violations_fail_the_receiving_check_as_oas06(
+def test_violations_are_oas06_findings_not_the_receiving_checks(
     app_project: pytest.Pytester, mode: str
 ) -> None:
-    result = _run(app_project, *ALL_MODES[mode])
-    result.assert_outcomes(passed=2, failed=2)
+    result = _run(app_project, *ALL_MODES[mode], *FINDINGS, findings=True)
+    result.assert_outcomes(passed=4, failed=2, skipped=1, deselected=1)  # LIFE-02: no secrets
     report = _report(app_project)
     assert report["failed_ids"] == ["OAS-06"]
     output = result.stdout.str()
@@ -143,12 +156,17 @@ def test_violations_fail_the_receiving_check_as_oas06(
     by_id = {(check["id"], check["outcome"]) for check in report["checks"]}
     assert ("ERR-01", "passed") in by_id and ("ERR-02", "passed") in by_id
     assert report["summary"]["OAS"] == {"failed": 2}
+    assert report["summary"]["ERR"] == {"passed": 4}
 
 
 def test_the_switch_turns_validation_off(app_project: pytest.Pytester) -> None:
     profile = "[openapi]\nvalidate_responses = false\n"
-    result = _run(app_project, "--target-app=target_app:app", profile=profile)
-    result.assert_outcomes(passed=4)
+    result = _run(
+        app_project, "--target-app=target_app:app", *FINDINGS, "-rs", profile=profile,
+        findings=True,
+    )  # fmt: skip
+    result.assert_outcomes(passed=4, skipped=2, deselected=1)
+    result.stdout.fnmatch_lines(["*OAS-06: response validation is off*"])
 
 
 def test_a_check_failing_on_its_own_keeps_its_id(app_project: pytest.Pytester) -> None:
@@ -163,17 +181,22 @@ def test_both(client):
     assert False, "the check's own reason"
 """
     )
-    result = _run(app_project, "--target-app=target_app:app")
-    result.assert_outcomes(failed=1)
+    result = _run(app_project, "--target-app=target_app:app", *FINDINGS, findings=True)
+    result.assert_outcomes(failed=2, skipped=1, deselected=1)  # the check, and OAS-06's 418
     assert _report(app_project)["failed_ids"] == ["ERR-01", "OAS-06"]
     result.stdout.fnmatch_lines(["*the check's own reason*", "*received: status 418*"])
 
 
 def test_a_missing_document_fails_no_check_but_is_told(app_project: pytest.Pytester) -> None:
-    result = _run(app_project, "--target-app=target_app:undocumented")
-    result.assert_outcomes(passed=4)
+    result = _run(
+        app_project, "--target-app=target_app:undocumented", *FINDINGS, "-rs", findings=True
+    )
+    result.assert_outcomes(passed=4, skipped=2, deselected=1)
     result.stdout.fnmatch_lines(
-        ["OAS-06 the target's OpenAPI document (GET /openapi.json) cannot be used*status 404*"]
+        [
+            "OAS-06 the target's OpenAPI document (GET /openapi.json) cannot be used*status 404*",
+            "*conformance/findings::OAS-06: OAS-06 the target's OpenAPI document*status 404*",
+        ]
     )
 
 
@@ -196,14 +219,18 @@ def test_stream(client):
             next(lines)
 """
     )
-    result = _run(app_project, "--target-app=target_app:app", profile=f'secrets = ["{SECRET}"]')
-    result.assert_outcomes(failed=2)
+    result = _run(
+        app_project, "--target-app=target_app:app", profile=f'secrets = ["{SECRET}"]',
+        findings=True,
+    )  # fmt: skip
+    result.assert_outcomes(passed=3, failed=2, skipped=1)  # ERR-07: no error answer
     assert _report(app_project)["failed_ids"] == ["LIFE-02"]
     result.stdout.fnmatch_lines(
         [
             "LIFE-02 GET /leak: *: secrets[[]0[]] in its body",
             "LIFE-02 GET /lines: *: secrets[[]0[]] in its body (in the part of the body the check*",
-        ]
+        ],
+        consecutive=False,
     )
     assert SECRET not in result.stdout.str() + result.stderr.str()
     assert SECRET not in Path(app_project.path, "report.json").read_text()
@@ -231,7 +258,7 @@ def test_the_oas06_check_skips_when_switched_off(app_project: pytest.Pytester) -
     result.stdout.fnmatch_lines(["*validate_responses = false*"])
 
 
-def test_setup_answers_are_told_after_the_check_and_provoked_ones_exempt(
+def test_setup_answers_are_findings_too_and_provoked_ones_exempt(
     app_project: pytest.Pytester,
 ) -> None:
     app_project.makepyfile(
@@ -256,10 +283,13 @@ def test_provoked(target):
         assert client.get("/things/418").status_code == 418
 """
     )
-    result = _run(app_project, "--target-app=target_app:app")
-    result.assert_outcomes(passed=1, failed=1, errors=0)
-    assert _report(app_project)["failed_ids"] == ["OAS-06"]
-    result.stdout.fnmatch_lines(["FAILED test_checks.py::test_setup*OAS-06*"])
+    result = _run(app_project, "--target-app=target_app:app", *FINDINGS, findings=True)
+    result.assert_outcomes(passed=2, failed=1, skipped=1, deselected=1)
+    report = _report(app_project)
+    assert report["failed_ids"] == ["OAS-06"]
+    (finding,) = [check for check in report["checks"] if check["id"] == "OAS-06"]
+    assert finding["details"]["count"] == 1  # the fixture's; the provoked one is exempt
+    result.stdout.fnmatch_lines(["FAILED conformance/findings::OAS-06[[]GET /things/*418*"])
 
 
 SUB_APP = """
@@ -305,5 +335,5 @@ def test_sub_app_answers_are_judged_by_their_own_document(
     pytester: pytest.Pytester, profile: str, failed_ids: list[str]
 ) -> None:
     pytester.makepyfile(target_app=SUB_APP, test_checks=SUB_APP_CHECK)
-    _run(pytester, "--target-app=target_app:app", profile=profile)
+    _run(pytester, "--target-app=target_app:app", profile=profile, findings=True)
     assert _report(pytester)["failed_ids"] == failed_ids
