@@ -25,8 +25,9 @@ async def cursor_page(
     if limit < 0:  # like PostgreSQL's "LIMIT must not be negative", answered as a 500
         raise HTTPException(500, "Internal Server Error")
     if limit == 0:
-        error = {"type": "greater_than_equal", "loc": ("query", "limit"), "msg": "Input "
-                 "should be greater than or equal to 1", "input": "0", "ctx": {"ge": 1}}  # fmt: skip
+        message = "Input should be greater than or equal to 1"
+        error = {"type": "greater_than_equal", "loc": ("query", "limit"), "msg": message,
+                 "input": "0", "ctx": {"ge": 1}}  # fmt: skip
         raise RequestValidationError([error])
     return await keyset_page(session, start_after(request, cursor), limit)
 
