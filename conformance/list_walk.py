@@ -29,10 +29,13 @@ BIG_PAGE = 50  # when the document names neither a maximum nor a default size
 MAX_PAGES = 10_000
 
 
-def item_key(entry: Any) -> str:
-    """An entry's identity: its ``id`` when it has one, else the whole entry."""
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str | int):
-        return f"id:{entry['id']}"
+def item_key(entry: Any, id_fields: tuple[str, ...] = ("id",)) -> str:
+    """An entry's identity: its id (the first of ``id_fields`` it has), else the whole entry."""
+    if isinstance(entry, dict):
+        for name in id_fields:
+            value = entry.get(name)
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                return f"id:{value}"
     return json.dumps(entry, sort_keys=True, default=str)
 
 
@@ -78,9 +81,11 @@ class Walk:
     entries: list[Any] = field(default_factory=list)
     pages: int = 0
 
+    id_fields: tuple[str, ...] = ("id",)
+
     @property
     def keys(self) -> list[str]:
-        return [item_key(entry) for entry in self.entries]
+        return [item_key(entry, self.id_fields) for entry in self.entries]
 
 
 class Walker:
@@ -95,8 +100,10 @@ class Walker:
         base: Call,
         headers: dict[str, str],
         budget: RequestBudget,
+        id_fields: tuple[str, ...] = ("id",),
     ) -> None:
         self.target, self.model, self.listing = target, model, listing
+        self.id_fields = id_fields
         self.base, self.headers, self.budget = base, headers, budget
         self.cursor_field = next_cursor_field(model, listing)
         self.start: Any = (
@@ -175,7 +182,7 @@ class Walker:
     def walk(self, big: int, small: int, switch: Callable[[list[Any]], bool]) -> Walk:
         """From the start to the end: big pages until a big page would hold an entry for
         which ``switch`` is true, then small pages from that position on."""
-        walk = Walk()
+        walk = Walk(id_fields=self.id_fields)
         position, size = self.start, big
         for _ in range(MAX_PAGES):
             page = self.page(position, size)

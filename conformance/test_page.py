@@ -15,7 +15,7 @@ from pytest_conformance.target_model import Collection, ListOperation, TargetMod
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
-from conformance.declared_resources import CannotCreate, Created, create, delete
+from conformance.declared_resources import CannotCreate, Created, create, delete, id_fields
 from conformance.examples import merged
 from conformance.items import create_item, create_items, delete_item, items_of, new_marker
 from conformance.list_walk import Walker, item_key, sizes
@@ -456,10 +456,11 @@ def test_list_walk(
     model, listing = declared_model, list_operation
     headers = credentials_for(client, conformance_profile, model, listing.operation)
     budget = RequestBudget(conformance_profile)
-    walker = Walker(target, model, listing, _list_call(model, listing), headers, budget)
+    collection = _collection_of(model, listing)
+    fields = id_fields(collection) if collection is not None else ("id",)
+    walker = Walker(target, model, listing, _list_call(model, listing), headers, budget, fields)
     if walker.walkable is not None:
         not_applicable(f"PAGE-07 cannot walk the list: {walker.walkable}")
-    collection = _collection_of(model, listing)
     created: list[Created] = []
     cannot = ""
     try:
@@ -479,7 +480,7 @@ def test_list_walk(
                 cannot = str(error)
         if cannot:
             record_property("conformance_not_judged", f"walked what exists: {cannot}")
-        ours = [] if cannot else [f"id:{item.id}" for item in created]
+        ours = [] if cannot else [item_key(item.answer, fields) for item in created]
         problem = _walk_twice(walker, ours, budget)
     finally:
         if collection is not None:
@@ -535,7 +536,9 @@ def _one_attempt(walker: Walker, ours: list[str], budget: RequestBudget) -> str:
     if walker.listing.style == "page":
         while big % small:
             small += 1
-    second = walker.walk(big, small, lambda entries: any(item_key(e) in watched for e in entries))
+    second = walker.walk(
+        big, small, lambda entries: any(item_key(e, walker.id_fields) in watched for e in entries)
+    )
     for name, walk in (("the walk in big pages", first), (f"the walk in pages of {small}", second)):
         found = walk.keys
         if ours:
