@@ -53,10 +53,13 @@ def created_id(collection: Collection, answer: Any) -> Any:
     return None
 
 
-def request_bodies(model: TargetModel, collection: Collection, marker: str) -> list[Any]:
-    """The create bodies to try, most complete first; ``[]`` when the schema gives none."""
+def request_bodies(
+    model: TargetModel, collection: Collection, marker: str, *, complete: bool = True
+) -> list[Any]:
+    """The create bodies to try: every property first when ``complete`` (to compare them
+    all), else the required ones first; ``[]`` when the schema gives none."""
     bodies: list[Any] = []
-    for every_property in (True, False):
+    for every_property in (True, False) if complete else (False, True):
         try:
             body = example_value(
                 model.document, collection.create.body_schema, marker=marker,
@@ -76,9 +79,11 @@ def create(
     headers: dict[str, str],
     marker: str,
     budget: RequestBudget,
+    *,
+    complete: bool = True,
 ) -> Created:
     """One resource made from the request schema; ``CannotCreate`` says why not."""
-    bodies = request_bodies(model, collection, marker)
+    bodies = request_bodies(model, collection, marker, complete=complete)
     if not bodies:
         raise CannotCreate(f"{collection.create.name}: no body can be built from its schema")
     refused: httpx.Response | None = None
