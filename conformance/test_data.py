@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check, require
+from pytest_conformance import Profile, Target, check, not_applicable, require
+from pytest_conformance.target_model import Collection, TargetModel
+from pytest_conformance.target_model.operations import object_properties
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.authorized import signed_in
+from conformance.declared_resources import CannotCreate, Created, create, delete, read
 from conformance.items import CreatedItem, create_item, delete_item, new_marker
+from conformance.operation_calls import Unbuildable, credentials, default_role, representative_call
+from conformance.request_budget import RequestBudget
+from conformance.round_trip import (
+    read_differences,
+    same_value,
+    unchanged_differences,
+    update_body,
+    update_choice,
+)
 
 CONCURRENT_CREATES = 20
 EXTERNAL_DATA = {"url": "https://api.external-service.com/users", "data": "response"}
@@ -287,3 +300,152 @@ def test_external_data(target: Target, conformance_profile: Profile) -> None:
         response = client.get(conformance_profile.paths.external_data)
         if response.status_code != 200 or json_body(response, "external data") != EXTERNAL_DATA:
             mismatch("GET external data", f"200 {EXTERNAL_DATA}", response)
+
+
+@check(
+    "DATA-09",
+    "a declared collection reads back what it was sent, updates exactly the fields sent, "
+    "and forgets what was deleted",
+    ref="ANY",
+)
+def test_collection_round_trip(
+    collection: Collection,
+    declared_model: TargetModel,
+    target: Target,
+    client: httpx.Client,
+    conformance_profile: Profile,
+    record_property: Callable[[str, object], None],
+) -> None:
+    model = declared_model
+    headers = _collection_credentials(client, conformance_profile, model, collection)
+    try:
+        created = create(
+            target, model, collection, headers, new_marker(), RequestBudget(conformance_profile)
+        )
+    except (CannotCreate, Unbuildable) as error:
+        response = getattr(error, "response", None)
+        if response is not None and response.status_code >= 500:
+            mismatch(f"DATA-09 {error}", "status 2xx", response)
+        not_applicable(f"DATA-09 cannot create in {collection.path}: {error}")
+    not_judged: list[str] = []
+    deleted = False
+    try:
+        current = _read_back(target, model, collection, created, headers)
+        not_judged += _update_exactly(target, model, collection, created, current, headers)
+        if collection.delete is None:
+            not_judged.append(
+                f"{collection.item_path} declares no DELETE: not judged, and the resource "
+                f"{created.id!r} stays"
+            )
+        else:
+            deleted = _delete_forgets(target, model, collection, created, headers)
+    finally:
+        if not deleted:
+            delete(target, model, collection, created.id, headers)
+    if not_judged:
+        record_property("conformance_not_judged", "; ".join(not_judged))
+
+
+def _collection_credentials(
+    client: httpx.Client, profile: Profile, model: TargetModel, collection: Collection
+) -> dict[str, str]:
+    """One user for every step: the profile's, when any operation of the collection is
+    secured (not applicable when the profile names none)."""
+    if not collection.secured:
+        return {}
+    return credentials(client, profile, model, default_role(profile))
+
+
+def _read_back(
+    target: Target, model: TargetModel, collection: Collection, created: Created,
+    headers: dict[str, str],
+) -> dict[str, Any]:  # fmt: skip
+    __tracebackhide__ = True
+    response = read(target, model, collection, created.id, headers)
+    what = f"DATA-09 {collection.read.name} of the resource just created ({created.id!r})"
+    if not response.is_success:
+        mismatch(what, "status 2xx with what was sent", response)
+    answer = json_body(response, what)
+    differences = read_differences(model.document, collection, created.sent, answer)
+    if differences:
+        mismatch(
+            f"{what}: it differs from what was sent in {'; '.join(differences)}",
+            f"the fields sent, as sent: {created.sent!r}",
+            response,
+            hint="only fields the read schema declares are compared; formats it names "
+            "(email, date-time, uri, uuid) may be rewritten",
+        )
+    return answer
+
+
+def _update_exactly(
+    target: Target, model: TargetModel, collection: Collection, created: Created,
+    current: dict[str, Any], headers: dict[str, str],
+) -> list[str]:  # fmt: skip
+    """Update one field; it changes and nothing else does. What it could not judge."""
+    __tracebackhide__ = True
+    if collection.update is None:
+        return [f"{collection.item_path} declares no PATCH or PUT: the update is not judged"]
+    change = update_choice(model.document, collection, current, new_marker())
+    if change is None:
+        return [f"{collection.update.name}: no field it accepts can be given a new valid value"]
+    body = update_body(model.document, collection, created.sent, current, change)
+    try:
+        call = representative_call(
+            model, collection.update, path_values={collection.id_parameter: created.id}, body=body
+        )
+    except Unbuildable as error:
+        return [f"the update is not judged: {error}"]
+    with target.client() as update_client:
+        response = call.send(update_client, headers)
+        response.read()
+    what = f"DATA-09 {collection.update.name} with {body!r}"
+    if response.status_code >= 500:
+        mismatch(what, "status 2xx", response)
+    if not response.is_success:
+        return [f"{what} answered {response.status_code}: the update is not judged"]
+    after = read(target, model, collection, created.id, headers)
+    if not after.is_success:
+        mismatch(f"DATA-09 reading {created.id!r} after {what}", "status 2xx", after)
+    answer = json_body(after, "the updated resource")
+    name, value = change
+    schema = object_properties_of_update(model, collection).get(name, {})
+    moved = unchanged_differences(current, answer, name)
+    if name not in answer or not same_value(model.document, schema, value, answer[name]):
+        moved.insert(0, f"{name}: sent {value!r}, read {answer.get(name, '<absent>')!r}")
+    if moved:
+        mismatch(
+            f"{what} did not change exactly the field sent: {'; '.join(moved)}",
+            f"{name} = {value!r}, every other field as before",
+            after,
+            hint="fields named like updated_at, version or etag may change on any update",
+        )
+    return []
+
+
+def object_properties_of_update(model: TargetModel, collection: Collection) -> dict[str, Any]:
+    if model.document is None or collection.update is None:
+        return {}
+    return object_properties(model.document, collection.update.body_schema)
+
+
+def _delete_forgets(
+    target: Target, model: TargetModel, collection: Collection, created: Created,
+    headers: dict[str, str],
+) -> bool:  # fmt: skip
+    """Delete, then the read is 404; True once the resource is gone."""
+    __tracebackhide__ = True
+    assert collection.delete is not None
+    response = delete(target, model, collection, created.id, headers)
+    if response is None:
+        return False
+    if not response.is_success:
+        mismatch(
+            f"DATA-09 {collection.delete.name} of the resource it created ({created.id!r})",
+            "status 2xx",
+            response,
+        )
+    gone = read(target, model, collection, created.id, headers)
+    if gone.status_code != 404:
+        mismatch(f"DATA-09 {collection.read.name} after the delete", "status 404", gone)
+    return True

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import base64
+import math
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check
+from pytest_conformance import Profile, Target, check, not_applicable
 from pytest_conformance.profile import Pagination
+from pytest_conformance.target_model import Collection, ListOperation, TargetModel
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.authorized import signed_in
+from conformance.declared_resources import CannotCreate, Created, create, delete, id_fields
+from conformance.examples import merged
 from conformance.items import create_item, create_items, delete_item, items_of, new_marker
+from conformance.list_walk import Walker, item_key, sizes
+from conformance.operation_calls import (
+    Call,
+    Unbuildable,
+    credentials,
+    credentials_for,
+    default_role,
+    representative_call,
+)
+from conformance.request_budget import BudgetSpent, RequestBudget
 from conformance.walkers import (
     CursorWalk,
     cursor_page,
@@ -322,3 +337,230 @@ def test_cursor_stable_under_changes(target: Target, conformance_profile: Profil
             f"PAGE-05: after deleting {deleted} behind the cursor, our items {ours} "
             f"came back as {mine}; skipped: {missing}"
         )
+
+
+def _list_call(model: TargetModel, listing: ListOperation) -> Call:
+    __tracebackhide__ = True
+    try:
+        return representative_call(model, listing.operation)
+    except Unbuildable as error:
+        not_applicable(f"PAGE-07 cannot call the list: {error}")
+
+
+def out_of_range(listing: ListOperation, model: TargetModel) -> list[tuple[str, dict[str, Any]]]:
+    """(label, parameters) a list must refuse: negative, zero below a minimum of 1, not an
+    integer, above the documented maximum. A cursor is PAGE-04's, not probed here."""
+    probes: list[tuple[str, dict[str, Any]]] = []
+    names = [listing.size] if listing.style == "cursor" else [listing.position, listing.size]
+    for name in names:
+        low = _declared_minimum(model, listing, name)
+        if low is None or low >= 0:
+            probes.append((f"{name}=-1", {name: -1}))
+        if low is not None and low >= 1:
+            probes.append((f"{name}=0", {name: 0}))
+        probes.append((f"{name}=abc", {name: "abc"}))
+        probes.append((f"{name}=1.5", {name: "1.5"}))
+    if listing.size_maximum is not None:
+        above = listing.size_maximum + 1
+        probes.append((f"{listing.size}={above}", {listing.size: above}))
+    return probes
+
+
+def _declared_minimum(model: TargetModel, listing: ListOperation, name: str) -> int | None:
+    if name == listing.size:
+        return listing.size_minimum
+    parameter = listing.operation.parameter(name, "query")
+    if parameter is None or model.document is None:
+        return None
+    low = merged(model.document, parameter.schema).get("minimum")
+    if low is None:
+        low = next(
+            (merged(model.document, part).get("minimum")
+             for part in merged(model.document, parameter.schema).get("anyOf", [])
+             if merged(model.document, part).get("type") == "integer"),
+            None,
+        )  # fmt: skip
+    return low if isinstance(low, int) and not isinstance(low, bool) else None
+
+
+@check(
+    "PAGE-07",
+    "a declared list refuses out-of-range parameters with a 4xx and keeps to its maximum",
+    ref="ANY",
+)
+def test_list_parameters_out_of_range(
+    list_operation: ListOperation,
+    declared_model: TargetModel,
+    target: Target,
+    client: httpx.Client,
+    conformance_profile: Profile,
+) -> None:
+    """Negative, zero (under a declared minimum of 1) and non-integer positions and sizes
+    answer a 4xx; a size above the documented maximum answers a 4xx or a page of at most
+    the maximum (clamped). These answers are PAGE-07's to judge (not checked against the
+    document under OAS-06)."""
+    model, listing = declared_model, list_operation
+    headers = credentials_for(client, conformance_profile, model, listing.operation)
+    walker = Walker(
+        target, model, listing, _list_call(model, listing), headers,
+        RequestBudget(conformance_profile),
+    )  # fmt: skip
+    baseline = walker.get({})
+    if baseline.status_code >= 500:
+        mismatch(f"PAGE-07 {listing.operation.name} with its defaults", "status 2xx", baseline)
+    if not baseline.is_success:
+        not_applicable(
+            f"PAGE-07 {listing.operation.name} answers {baseline.status_code} to the profile's "
+            "user with its defaults: what an out-of-range parameter gets cannot be told apart"
+        )
+    wrong: list[tuple[str, httpx.Response]] = []
+    maximum = listing.size_maximum
+    for label, params in out_of_range(listing, model):
+        response = walker.get(params, validate=False)
+        if 400 <= response.status_code < 500:
+            continue
+        if maximum is not None and params.get(listing.size) == maximum + 1 and response.is_success:
+            count = len(walker.entries(response))
+            if count <= maximum:
+                continue  # clamped to the maximum: the maximum holds
+            label += f" (a page of {count} items)"
+        wrong.append((f"{label} → {response.status_code}", response))
+    if wrong:
+        mismatch(
+            f"PAGE-07 {listing.operation.name}: out-of-range parameters were not refused: "
+            + "; ".join(label for label, _ in wrong),
+            "a 4xx for each (above the maximum: a 4xx or at most the maximum's items)",
+            wrong[0][1],
+        )
+
+
+OUR_LIST_ITEMS = 5
+
+
+def _collection_of(model: TargetModel, listing: ListOperation) -> Collection | None:
+    """The collection whose create operation is on the list's own path."""
+    path = listing.operation.template.rstrip("/")
+    return next((c for c in model.collections if c.path.rstrip("/") == path), None)
+
+
+@check(
+    "PAGE-07",
+    "a declared list walked to the end returns each item once, in a stable order",
+    ref="ANY",
+)
+def test_list_walk(
+    list_operation: ListOperation,
+    declared_model: TargetModel,
+    target: Target,
+    client: httpx.Client,
+    conformance_profile: Profile,
+    record_property: Callable[[str, object], None],
+) -> None:
+    """Creates a few items where the list's collection allows it (and deletes them again),
+    walks the list twice to the end (big pages, then small pages across the items it
+    watches) and compares. Rows other checks add or delete meanwhile are not judged:
+    only its own items must appear exactly once; a walk that sees a difference is retried."""
+    model, listing = declared_model, list_operation
+    headers = credentials_for(client, conformance_profile, model, listing.operation)
+    budget = RequestBudget(conformance_profile)
+    collection = _collection_of(model, listing)
+    fields = id_fields(collection) if collection is not None else ("id",)
+    walker = Walker(target, model, listing, _list_call(model, listing), headers, budget, fields)
+    if walker.walkable is not None:
+        not_applicable(f"PAGE-07 cannot walk the list: {walker.walkable}")
+    created: list[Created] = []
+    cannot = ""
+    try:
+        if collection is None:
+            cannot = f"no create operation on {listing.operation.template}"
+        elif collection.delete is None:
+            cannot = f"{collection.item_path} declares no DELETE to clean up with"
+        else:
+            item_headers = _collection_headers(client, conformance_profile, model, collection)
+            marker = new_marker()
+            try:
+                for n in range(OUR_LIST_ITEMS):
+                    # rows to page through: the fewest fields set
+                    item = create(target, model, collection, item_headers, f"{marker}{n}",
+                                  budget, complete=False)  # fmt: skip
+                    created.append(item)
+            except (CannotCreate, BudgetSpent) as error:
+                cannot = str(error)
+        if cannot:
+            record_property("conformance_not_judged", f"walked what exists: {cannot}")
+        ours = [] if cannot else [item_key(item.answer, fields) for item in created]
+        problem = _walk_twice(walker, ours, budget)
+    finally:
+        if collection is not None:
+            delete_headers = _collection_headers(client, conformance_profile, model, collection)
+            for item in created:
+                delete(target, model, collection, item.id, delete_headers)
+    if problem:
+        pytest.fail(f"PAGE-07 {listing.operation.name}: {problem}", pytrace=False)
+
+
+def _collection_headers(
+    client: httpx.Client, profile: Profile, model: TargetModel, collection: Collection
+) -> dict[str, str]:
+    if not collection.secured:
+        return {}
+    return credentials(client, profile, model, default_role(profile))
+
+
+def _walk_twice(walker: Walker, ours: list[str], budget: RequestBudget) -> str:
+    """The problem both walks of every attempt showed, or ``""``; not applicable when
+    the budget runs out before one attempt is done."""
+    __tracebackhide__ = True
+    problem = ""
+    operation = walker.listing.operation
+    for _ in range(WALK_ATTEMPTS):
+        try:
+            problem = _one_attempt(walker, ours, budget)
+        except BudgetSpent as error:
+            if problem:
+                return problem
+            not_applicable(f"PAGE-07 walking the list to the end: {error}")
+        if not problem:
+            return ""
+        if budget.left(operation) <= 2:
+            return problem
+    return problem
+
+
+def _one_attempt(walker: Walker, ours: list[str], budget: RequestBudget) -> str:
+    __tracebackhide__ = True
+    big, small = sizes(walker.listing)
+    first = walker.walk(big, big, lambda entries: False)
+    keys = first.keys
+    if not keys:
+        not_applicable(
+            f"PAGE-07 the list {walker.listing.operation.name} is empty and the suite created "
+            "nothing in it: the walk is not judged"
+        )
+    watched = set(ours) if ours else set(keys)
+    start = next((index for index, key in enumerate(keys) if key in watched), 0)
+    pages_left = budget.left(walker.listing.operation) - (start // big + 2)
+    small = min(big, max(small, math.ceil((len(keys) - start) / max(pages_left - 1, 1))))
+    if walker.listing.style == "page":
+        while big % small:
+            small += 1
+    second = walker.walk(
+        big, small, lambda entries: any(item_key(e, walker.id_fields) in watched for e in entries)
+    )
+    for name, walk in (("the walk in big pages", first), (f"the walk in pages of {small}", second)):
+        found = walk.keys
+        if ours:
+            counts = {key: found.count(key) for key in ours}
+            if any(count != 1 for count in counts.values()):
+                return f"{name}: the items it created appear {counts} times (each must appear once)"
+        elif len(set(found)) != len(found):
+            repeated = sorted({key for key in found if found.count(key) > 1})[:5]
+            return f"{name}: items repeat: {repeated}"
+    order_first = [key for key in dict.fromkeys(first.keys) if key in set(second.keys)]
+    order_second = [key for key in dict.fromkeys(second.keys) if key in set(first.keys)]
+    if order_first != order_second:
+        return (
+            "two walks give the items in different orders: "
+            f"{order_first[:10]} then {order_second[:10]} (first ten shown)"
+        )
+    return ""

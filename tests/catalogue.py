@@ -82,8 +82,6 @@ PENDING: dict[str, str] = {
         "AUTH-10",
         "RBAC-08",
         "VAL-06",
-        "DATA-09",
-        "PAGE-07",
         "STREAM-06",
         "DI-04",
     )

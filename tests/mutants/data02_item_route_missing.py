@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException
 from reference_app.database import SessionDep
 from tests.mutants._base import reference, shadow_routes
 
-CAUGHT_BY = frozenset({"DATA-01", "DATA-02", "DATA-03", "DATA-05"})
+CAUGHT_BY = frozenset({"DATA-01", "DATA-02", "DATA-03", "DATA-05", "DATA-09"})
 PROFILE = '[messages]\nitem_not_found = ""\n'
 
 router = APIRouter()

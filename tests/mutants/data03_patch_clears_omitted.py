@@ -6,7 +6,7 @@ import reference_app.routers.items
 from reference_app.routers.items import ItemUpdate
 from tests.mutants._base import reference
 
-CAUGHT_BY = frozenset({"DATA-03"})
+CAUGHT_BY = frozenset({"DATA-03", "DATA-09"})
 
 
 class FullUpdate(ItemUpdate):

@@ -6,7 +6,7 @@ from reference_app.database import SessionDep
 from reference_app.routers.items import CursorPage, keyset_page, start_after
 from tests.mutants._base import reference, shadow_routes
 
-CAUGHT_BY = frozenset({"PAGE-03"})
+CAUGHT_BY = frozenset({"PAGE-03", "PAGE-07"})
 
 router = APIRouter()
 
