@@ -73,8 +73,6 @@ PENDING: dict[str, str] = {
     for spec_id in (
         "AUTH-09",
         "AUTH-10",
-        "RBAC-08",
-        "VAL-06",
         "DATA-09",
         "PAGE-07",
         "ERR-07",
