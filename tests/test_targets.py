@@ -132,10 +132,18 @@ def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_a
     }, run.output[-3000:]
     assert run.failed_ids == {"AUTH-07", "OAS-06"}, run.output[-3000:]  # the 500 is undocumented
     summary = run.report["summary"]
+    # its notes, owned by their creator: two plain users cannot reach each other's (RBAC-08),
+    # a create carrying id and owner_id takes neither (VAL-06; it has no update)
+    owned = {"RBAC-08", "VAL-06"}
+    passed = {entry["id"] for entry in run.report["checks"] if entry["outcome"] == "passed"}
+    assert owned <= passed, run.output[-3000:]
     for area in ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "LIFE"):
-        assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+        outcomes = {e["outcome"] for e in run.report["checks"] if e["id"].startswith(area + "-")
+                    and e["id"] not in owned}  # fmt: skip
+        assert outcomes == {"not_applicable"}, (area, summary[area])
     assert summary["AUTH"]["passed"] >= 25  # login, sub = id, me by e-mail, the other attacks
-    reasons = [e["message"] for e in run.report["checks"] if e["outcome"] == "not_applicable"]
+    reasons = [e["message"] for e in run.report["checks"]
+               if e["outcome"] == "not_applicable" and e["id"] not in owned]  # fmt: skip
     assert all('contract = "none"' in reason for reason in reasons), reasons[:3]
 
 
