@@ -5,8 +5,8 @@
   credentials (RFC 6749 §5.2's ``invalid_grant``).
 - The token's ``sub`` is the user's UUID; ``GET /api/v1/users/me`` answers
   ``{"id", "email", "is_superuser"}`` (no ``username`` anywhere).
-- Notes with UUID ids, owned by their creator (two plain users besides the admin), paged by ``skip``/``limit`` as
-  ``{"data": [...], "count": n}``.
+- Notes with UUID ids, owned by their creator (two plain users besides the admin), paged
+  by ``skip``/``limit`` as ``{"data": [...], "count": n}``.
 - Nothing of the tutorial's contract beyond that: no roles table, no request ids, no
   security headers, no streams, no WebSockets. Its profile says ``contract = "none"``.
 
