@@ -17,7 +17,7 @@ from pytest_conformance import Profile, Target, not_applicable
 from pytest_conformance.target_model import Collection, TargetModel
 
 from conformance.assertions.describe import mismatch
-from conformance.owned_items import created_by, deletable, item_call, read, read_back
+from conformance.owned_items import baseline, created_by, deletable, item_call, read, read_back
 from conformance.same_role_users import User, two_users
 
 REFUSED = (403, 404)
@@ -80,7 +80,7 @@ def _try(
 ) -> None:  # fmt: skip
     __tracebackhide__ = True
     whose = f"{collection.item_path} created by {creator.name}"
-    before = read_back(client, model, collection, id_, creator.headers, whose)
+    before = baseline(client, model, collection, id_, creator.headers)
     response = read(client, model, collection, id_, other.headers)
     _refused(response, f"{other.name} reads the item {whose}")
     if collection.update is not None:

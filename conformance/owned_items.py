@@ -92,6 +92,22 @@ def read_back(
     return body
 
 
+def baseline(
+    client: httpx.Client, model: TargetModel, collection: Collection, id_: Any,
+    headers: Mapping[str, str],
+) -> dict[str, Any]:  # fmt: skip
+    """The item as its creator reads it before the check tries anything; not applicable
+    when the creator cannot read it (a collection's round trip is DATA's to judge)."""
+    response = read(client, model, collection, id_, headers)
+    body = _object(response) if response.status_code == 200 else None
+    if not body:
+        not_applicable(
+            f"{collection.read.name}: the item's creator cannot read it back (answered "
+            f"{response.status_code}), so nothing tells whether it changed"
+        )
+    return body
+
+
 def delete(
     client: httpx.Client, model: TargetModel, collection: Collection, id_: Any,
     headers: Mapping[str, str],
