@@ -89,6 +89,25 @@ def _other_value(schema: Mapping[str, Any], current: Any) -> Any:
         return f"conf-smuggled-{secrets.token_hex(4)}"
     if isinstance(current, list):
         return ["admin"]
+    if current is None:  # absent or null: any value of the field's own kind will show
+        return _of_kind(schema)
+    return None
+
+
+def _of_kind(schema: Mapping[str, Any]) -> Any:
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    alternatives = schema.get("anyOf")
+    for alternative in alternatives if isinstance(alternatives, list) else []:
+        if isinstance(alternative, dict):
+            kinds.append(alternative.get("type"))
+            if alternative.get("format"):
+                schema = {**schema, "format": alternative["format"]}
+    for kind, value in (("boolean", True), ("integer", ABSENT_INTEGER - 3)):
+        if kind in kinds:
+            return value
+    if "string" in kinds:
+        return _other_value(schema, "")
     return None
 
 

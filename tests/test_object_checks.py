@@ -85,3 +85,11 @@ def test_smuggled_fields_are_the_write_schemas_gaps_with_values_the_target_would
     assert fields["id"] != baseline["id"] and fields["owner_id"] != baseline["owner_id"]
     assert fields["created_at"] == "2001-02-03T04:05:06Z"
     assert fields["is_superuser"] is True and fields["roles"] == ["admin"]
+
+
+def test_a_null_or_absent_field_gets_a_value_of_its_kind() -> None:
+    model = build_model(OpenAPIDocument(DOCUMENT))
+    (collection,) = model.collections
+    fields = smuggled_fields(model, collection, collection.create, {})
+    assert fields["hidden"] is True and fields["created_at"] == "2001-02-03T04:05:06Z"
+    assert len(fields["id"]) == 36  # a UUID, as the schema says
