@@ -17,7 +17,7 @@ from conformance.session import bearer, login, request_token
 
 @dataclass(frozen=True)
 class Account:
-    id: int
+    id: int | str  # the template's users have UUIDs
     username: str
     password: str
     token: str
@@ -32,20 +32,22 @@ def registration_form(username: str, password: str) -> dict[str, str]:
     }
 
 
-def register(client: httpx.Client, profile: Profile, username: str, password: str) -> int:
+def register(client: httpx.Client, profile: Profile, username: str, password: str) -> int | str:
     """Register and return the new user's id (from the answer, else the admin's user list)."""
     __tracebackhide__ = True
     response = client.post(profile.paths.registration, json=registration_form(username, password))
     if response.status_code not in (200, 201):
         mismatch("registration refused", "200 or 201", response)
     user_id = json_body(response, "registration answer").get("id")
-    if isinstance(user_id, int):
+    if isinstance(user_id, int | str) and not isinstance(user_id, bool) and user_id != "":
         return user_id
     admin = bearer(login(client, profile, "admin"), profile)
     listing = client.get(profile.paths.users_list, headers=admin)
     for entry in listing.json() if listing.status_code == 200 else []:
         if isinstance(entry, dict) and entry.get("username") == username:
-            return int(entry["id"])
+            found = entry.get("id")
+            if isinstance(found, int | str) and not isinstance(found, bool):
+                return found
     mismatch(
         "the registered user is neither in the answer nor in the user list",
         f"an id for {username!r}",
@@ -53,7 +55,7 @@ def register(client: httpx.Client, profile: Profile, username: str, password: st
     )
 
 
-def delete_user(client: httpx.Client, profile: Profile, user_id: int) -> httpx.Response:
+def delete_user(client: httpx.Client, profile: Profile, user_id: int | str) -> httpx.Response:
     path = profile.paths.admin_delete_user.format(user_id=user_id)
     return client.delete(path, headers=bearer(login(client, profile, "admin"), profile))
 

@@ -13,11 +13,13 @@ import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, require, unmapped
 from pytest_conformance.profile import ProtectedRoute
+from pytest_conformance.target_model import Collection, TargetModel
 
 from conformance import tokens
 from conformance.accounts import delete_user, registered_user, registration_form
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
+from conformance.object_access import assert_items_stay_with_creator
 from conformance.session import bearer, login
 from conformance.signing_key import signing_key
 
@@ -301,3 +303,18 @@ def test_duplicate_registration(target: Target, conformance_profile: Profile) ->
         response = client.post(conformance_profile.paths.registration, json=form)
         if response.status_code != 409:
             mismatch("registering a taken username", "409", response)
+
+
+@check(
+    "RBAC-08",
+    "another user of the same role can neither read, change nor delete an item a user created",
+    ref="OWASP API1:2023",
+)
+def test_items_stay_with_their_creator(
+    collection: Collection,
+    declared_model: TargetModel,
+    target: Target,
+    client: httpx.Client,
+    conformance_profile: Profile,
+) -> None:
+    assert_items_stay_with_creator(collection, declared_model, target, client, conformance_profile)

@@ -9,11 +9,16 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check
+from pytest_conformance.target_model import Collection, TargetModel
 
 from conformance.accounts import delete_user, registration_form
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, json_body
 from conformance.authorized import signed_in
+from conformance.mass_assignment import (
+    assert_create_takes_no_extra_fields,
+    assert_update_takes_no_extra_fields,
+)
 
 MISMATCH_MESSAGE = "password and confirm_password must match"
 CONTAINS_MESSAGE = "password must not contain username"
@@ -209,3 +214,31 @@ def test_legacy_aliases(target: Target, conformance_profile: Profile) -> None:
         if {key: body.get(key) for key in LEGACY_ITEM} != LEGACY_ITEM:
             mismatch("the legacy item is not answered under its aliases (VAL-05)", str(LEGACY_ITEM),
                      response)  # fmt: skip
+
+
+@check(
+    "VAL-06",
+    "a create carrying fields the operation does not accept changes none of them",
+    ref="OWASP API3:2023",
+)
+def test_create_takes_no_extra_fields(
+    collection: Collection,
+    declared_model: TargetModel,
+    client: httpx.Client,
+    conformance_profile: Profile,
+) -> None:
+    assert_create_takes_no_extra_fields(collection, declared_model, client, conformance_profile)
+
+
+@check(
+    "VAL-06",
+    "an update carrying fields the operation does not accept changes none of them",
+    ref="OWASP API3:2023",
+)
+def test_update_takes_no_extra_fields(
+    collection: Collection,
+    declared_model: TargetModel,
+    client: httpx.Client,
+    conformance_profile: Profile,
+) -> None:
+    assert_update_takes_no_extra_fields(collection, declared_model, client, conformance_profile)

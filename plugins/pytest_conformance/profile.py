@@ -473,6 +473,17 @@ class OpenApi(_Mappable):
     )
 
 
+class Ownership(_Section):
+    """Which collections' items belong to their creator (RBAC-08), beyond the document's word."""
+
+    collections: tuple[str, ...] = Field(
+        (),
+        description="create paths of collections whose items belong to their creator, as the "
+        "document writes them (e.g. '/items'); a read schema with an owner field "
+        "(owner_id, user_id, ...) declares it too",
+    )
+
+
 class Fuzz(_Section):
     """The schemathesis runs of the fuzz area (FUZZ-01..05)."""
 
@@ -533,6 +544,7 @@ class Profile(_Section):
     dependencies: Dependencies = Dependencies()
     versions: Versions = Versions()
     openapi: OpenApi = OpenApi()
+    ownership: Ownership = Ownership()
     fuzz: Fuzz = Fuzz()
     secrets: tuple[str, ...] = Field(
         (), description="values that must never appear in any response body"

@@ -5,8 +5,8 @@
   credentials (RFC 6749 §5.2's ``invalid_grant``).
 - The token's ``sub`` is the user's UUID; ``GET /api/v1/users/me`` answers
   ``{"id", "email", "is_superuser"}`` (no ``username`` anywhere).
-- Notes with UUID ids, owned by their creator, paged by ``skip``/``limit`` as
-  ``{"data": [...], "count": n}``.
+- Notes with UUID ids, owned by their creator (two plain users besides the admin), paged
+  by ``skip``/``limit`` as ``{"data": [...], "count": n}``.
 - Nothing of the tutorial's contract beyond that: no roles table, no request ids, no
   security headers, no streams, no WebSockets. Its profile says ``contract = "none"``.
 
@@ -29,7 +29,13 @@ from tests.targets._shared import authenticate, make_users
 
 PREFIX = "/api/v1"
 JWT_SECRET = "uuid-accounts-target-signing-key-0123456789"  # a test target's, in its profile
-USERS = make_users({"admin@example.com": ("changethis-admin", ("admin",))})
+USERS = make_users(
+    {
+        "admin@example.com": ("changethis-admin", ("admin",)),
+        "ann@example.com": ("ann-password-1", ()),  # two plain users: one cannot reach the
+        "ben@example.com": ("ben-password-1", ()),  # other's notes (RBAC-08)
+    }
+)
 IDS = {email: uuid.uuid5(uuid.NAMESPACE_URL, email) for email in USERS}
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
