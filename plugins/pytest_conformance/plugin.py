@@ -160,6 +160,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    stopped = config.stash.get(deferred_exit_key, None)
+    if stopped is not None:
+        raise stopped  # the target did not start while checks were being collected
     if not any(info_of(item) for item in items):
         return
     spec = config.stash[target_spec_key]
@@ -299,7 +302,14 @@ def target_model(config: pytest.Config) -> TargetModel | str:
         if not profile.capabilities.openapi:
             found = "the profile says the target serves no OpenAPI document ([capabilities])"
         else:
-            start_target(config)
+            try:
+                start_target(config)
+            except pytest.exit.Exception as stopped:
+                # not from inside another plugin's collection hook (schemathesis wraps
+                # it): the exit is raised again once collection is done
+                config.stash[deferred_exit_key] = stopped
+                config.stash[model_key] = str(stopped.msg)
+                return str(stopped.msg)
             try:
                 found = build_model(_watch(config).document())
             except DocumentUnavailable as unavailable:
@@ -309,6 +319,7 @@ def target_model(config: pytest.Config) -> TargetModel | str:
 
 
 model_key = pytest.StashKey[TargetModel | str]()
+deferred_exit_key = pytest.StashKey[BaseException]()
 
 
 @pytest.fixture(scope="session")
