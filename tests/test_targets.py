@@ -152,15 +152,15 @@ def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_a
     reasons = [e["message"] for e in contract if e["outcome"] == "not_applicable"]
     assert all('contract = "none"' in reason for reason in reasons), reasons[:3]
     # its notes collection (UUID ids, {data, count} pages, no update) keeps the properties
-    assert _outcomes(run, "PAGE-07") == {"passed"}, run.output[-3000:]
-    assert _outcomes(run, "DATA-09") == {"passed"}, run.output[-3000:]
+    assert _outcomes_of(run, "PAGE-07") == {"passed"}, run.output[-3000:]
+    assert _outcomes_of(run, "DATA-09") == {"passed"}, run.output[-3000:]
 
 
 ANY_IDS = frozenset({"AUTH-09", "AUTH-10", "RBAC-08", "VAL-06", "DATA-09", "PAGE-07", "ERR-07",
                      "STREAM-06", "DI-04"})  # fmt: skip
 
 
-def _outcomes(run: SuiteRun, check_id: str) -> set[str]:
+def _outcomes_of(run: SuiteRun, check_id: str) -> set[str]:
     return {entry["outcome"] for entry in run.report["checks"] if entry["id"] == check_id}
 
 
@@ -178,7 +178,7 @@ def test_negative_skip_or_limit_answering_500_is_page07s_alone(tmp_path: Path) -
     assert "skip=-1 → 500" in run.output and "limit=-1 → 500" in run.output
     walk = [entry for entry in run.report["checks"] if "test_list_walk" in entry["nodeid"]]
     assert [entry["outcome"] for entry in walk] == ["passed"], walk
-    assert _outcomes(run, "DATA-09") == {"passed"}, run.output[-3000:]
+    assert _outcomes_of(run, "DATA-09") == {"passed"}, run.output[-3000:]
     contract = [entry for entry in run.report["checks"] if entry["id"] not in ANY_IDS]
     for area in ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "LIFE", "RATE", "VER"):
         outcomes = {entry["outcome"] for entry in contract if entry["area"] == area}
@@ -261,6 +261,11 @@ def test_an_app_without_items_is_judged_by_its_login_and_me_from_the_document(
         outcomes = _outcomes(run, area)
         assert outcomes == {"not_applicable"}, (area, summary[area])
     assert summary["AUTH"]["passed"] >= 25, summary["AUTH"]  # the document's /token and /me
-    assert summary["LIFE"]["passed"] == 1  # /health, the one path the profile maps
+    life = {e["nodeid"]: e["outcome"] for e in run.report["checks"] if e["area"] == "LIFE"}
+    # /health, the one path the profile maps, and the run-wide secret search (LIFE-02)
+    assert {node for node, outcome in life.items() if outcome == "passed"} == {
+        "conformance/test_life.py::test_health[LIFE-04]",
+        "conformance/findings::LIFE-02",
+    }, life
     reasons = _reasons(run)
     assert all('contract = "none"' in reason for reason in reasons), reasons[:3]
