@@ -78,8 +78,6 @@ PENDING: dict[str, str] = {
         "DATA-09",
         "PAGE-07",
         "ERR-07",
-        "STREAM-06",
-        "DI-04",
     )
 }
 
