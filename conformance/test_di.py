@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check, not_applicable, require
+from pytest_conformance import Profile, Target, check, require
 from pytest_conformance.failure import ConformanceFailure
 from pytest_conformance.target_model import DeclaredOperation, TargetModel
 

@@ -19,6 +19,7 @@ from pytest_conformance import Profile, Target, check, not_applicable, require
 from pytest_conformance.target_model import StreamOperation, TargetModel
 
 from conformance.assertions.describe import mismatch
+from conformance.assertions.stream_items import Item, Reading, read_stream
 from conformance.assertions.streaming import (
     ndjson_rows,
     sse_events,
@@ -26,7 +27,6 @@ from conformance.assertions.streaming import (
     stream_path,
     stream_timeout,
 )
-from conformance.assertions.stream_items import Item, Reading, read_stream
 from conformance.operation_calls import Unbuildable, credentials_for, representative_call
 from conformance.session import bearer, login
 
@@ -320,9 +320,7 @@ def test_documented_stream(
                 f"Content-Type: {stream_operation.media_type}",
                 response,
             )
-        reading = read_stream(
-            response, stream_operation.kind, started, STREAM_WINDOW, STREAM_ITEMS
-        )
+        reading = read_stream(response, stream_operation.kind, started, STREAM_WINDOW, STREAM_ITEMS)
     finally:
         response.close()
     _check_incremental(reading, call.describe(), response)
@@ -345,9 +343,7 @@ def _check_incremental(reading: Reading, what: str, response: httpx.Response) ->
         )
 
 
-def _item_errors(
-    item: Item, stream: StreamOperation, model: TargetModel
-) -> tuple[str, Any] | None:
+def _item_errors(item: Item, stream: StreamOperation, model: TargetModel) -> tuple[str, Any] | None:
     """What is wrong with ``item`` by the declared item schema: (message, value) or None."""
     document = model.document
     if stream.item_schema_pointer is None or document is None:

@@ -94,5 +94,8 @@ class InProcessApp:
 
     def transport(self, client: tuple[str, int]) -> httpx.BaseTransport:
         return PortalTransport(
-            self.portal, StreamingASGITransport(recording(self.app, self.errors), self._task_group, client=client)
+            self.portal,
+            StreamingASGITransport(
+                recording(self.app, self.errors), self._task_group, client=client
+            ),
         )
