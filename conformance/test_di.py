@@ -11,10 +11,13 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, require
+from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.target_model import DeclaredOperation, TargetModel
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body
 from conformance.authorized import signed_in
+from conformance.operation_calls import Unbuildable, credentials_for, representative_call
 from conformance.session import bearer, login
 
 FAILING_REQUESTS = 3
@@ -187,4 +190,62 @@ def test_dependency_overrides(
             f"GET {path} with the {kind} dependency overridden",
             f"the override's {OVERRIDE_STATUS} '{marker}'",
             response,
+        )
+
+
+REPRESENTATIVE_GETS = 20  # DI-04: at most this many documented GETs are called by the check
+
+
+def _representative_gets(model: TargetModel | None) -> list[DeclaredOperation]:
+    """Documented GETs without path parameters (streams are read by STREAM-06)."""
+    if model is None:
+        return []
+    streamed = {stream.operation.name for stream in model.streams}
+    found = [
+        operation
+        for operation in model.operations
+        if operation.method == "GET" and not operation.path_parameters
+        and operation.name not in streamed
+    ]  # fmt: skip
+    return found[:REPRESENTATIVE_GETS]
+
+
+@check(
+    "DI-04",
+    "no exception escapes the app after it answered a request the suite sent",
+    ref="ANY; Ex 29",
+)
+def test_no_exception_after_answering(
+    target: Target,
+    client: httpx.Client,
+    conformance_profile: Profile,
+    request: pytest.FixtureRequest,
+) -> None:
+    """Calls the documented GETs without path parameters itself, then judges every
+    exception the app raised after answering, in this check and in the run so far."""
+    errors = target.app_errors
+    if errors is None:
+        pytest.skip(
+            "DI-04: the app runs outside this process (a URL or a subprocess): "
+            "its exceptions after answering cannot be seen"
+        )
+    try:
+        model: TargetModel | None = request.getfixturevalue("declared_model")
+    except pytest.skip.Exception:
+        model = None  # no document: judge the run's traffic only
+    for operation in _representative_gets(model):
+        assert model is not None
+        try:
+            call = representative_call(model, operation)
+            headers = credentials_for(client, conformance_profile, model, operation)
+        except (Unbuildable, pytest.skip.Exception):
+            continue
+        call.send(client, headers).read()
+    seen = errors.seen()
+    if seen:
+        raise ConformanceFailure(
+            f"the app raised {len(seen)} exception(s) after answering (DI-04)",
+            "no exception escapes the app once it answered",
+            hint="\n".join(error.describe() for error in seen[:5])
+            + "\na dependency's teardown (code after yield) that raises is the usual cause",
         )

@@ -7,15 +7,19 @@ every read is bounded by ``timeouts.stream``.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check, require
+from jsonschema.exceptions import best_match
+from pytest_conformance import Profile, Target, check, not_applicable, require
+from pytest_conformance.target_model import StreamOperation, TargetModel
 
 from conformance.assertions.describe import mismatch
+from conformance.assertions.stream_items import Item, Reading, read_stream
 from conformance.assertions.streaming import (
     ndjson_rows,
     sse_events,
@@ -24,6 +28,7 @@ from conformance.assertions.streaming import (
     stream_timeout,
 )
 from conformance.authorized import signed_in
+from conformance.operation_calls import Unbuildable, credentials_for, representative_call
 from conformance.session import bearer, login
 
 SPEC_LINES = 100  # STREAM-01 without parameters
@@ -278,3 +283,114 @@ def test_params_bounded(
                         response,
                         hint="N must be 1..100 and S 0..5",
                     )
+
+
+STREAM_ITEMS = 20  # STREAM-06: items read from a documented stream before closing it
+STREAM_WINDOW = 3.0  # STREAM-06: seconds a documented stream is read before closing it
+BUFFERED_AFTER = 0.5  # STREAM-06: a stream this long whose first item came with its end
+
+
+@check(
+    "STREAM-06",
+    "every documented stream frames its items, delivers them incrementally, and each "
+    "matches its declared item schema",
+    ref="ANY; OpenAPI 3.2 §4.14.4; WHATWG SSE; jsonlines.org",
+)
+def test_documented_stream(
+    stream_operation: StreamOperation,
+    client: httpx.Client,
+    conformance_profile: Profile,
+    declared_model: TargetModel,
+) -> None:
+    operation = stream_operation.operation
+    try:
+        call = representative_call(declared_model, operation)
+    except Unbuildable as reason:
+        not_applicable(f"no request can be built for {operation.name}: {reason}")
+    headers = {
+        "Accept": stream_operation.media_type,
+        **credentials_for(client, conformance_profile, declared_model, operation),
+    }
+    timeout = stream_timeout(conformance_profile)
+    started = time.monotonic()
+    request = client.build_request(
+        operation.method, call.path, params=call.params, headers={**call.headers, **headers},
+        json=call.json, timeout=timeout,
+    )  # fmt: skip
+    response = client.send(request, stream=True)
+    try:
+        if response.status_code != stream_operation.status:
+            response.read()
+            mismatch(
+                f"{call.describe()} did not answer its documented stream (STREAM-06)",
+                f"{stream_operation.status} {stream_operation.media_type}",
+                response,
+            )
+        received = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if received != stream_operation.media_type:
+            mismatch(
+                f"{call.describe()} streams with another media type than documented (STREAM-06)",
+                f"Content-Type: {stream_operation.media_type}",
+                response,
+            )
+        reading = read_stream(response, stream_operation.kind, started, STREAM_WINDOW, STREAM_ITEMS)
+    finally:
+        response.close()
+    _check_incremental(reading, call.describe(), response)
+    _check_items(reading, stream_operation, declared_model, response)
+
+
+def _check_incremental(reading: Reading, what: str, response: httpx.Response) -> None:
+    """A stream that took a while yet showed its first item only with its end is buffered."""
+    __tracebackhide__ = True
+    if not reading.ended or not reading.items or reading.elapsed < BUFFERED_AFTER:
+        return  # closed while items were still coming, or too quick to tell
+    first = reading.items[0].arrived
+    if len(reading.items) > 1 and reading.elapsed - first < 0.05 * reading.elapsed:
+        mismatch(
+            f"{what}: the first of {len(reading.items)} items came {first:.2f} s after the "
+            f"request, together with the end at {reading.elapsed:.2f} s (STREAM-06)",
+            "items delivered as they are produced",
+            response,
+            hint="is the response buffered (a middleware reading the whole body)?",
+        )
+
+
+def _item_errors(item: Item, stream: StreamOperation, model: TargetModel) -> tuple[str, Any] | None:
+    """What is wrong with ``item`` by the declared item schema: (message, value) or None."""
+    document = model.document
+    if stream.item_schema_pointer is None or document is None:
+        return None
+    error = best_match(document.validator_at(stream.item_schema_pointer).iter_errors(item.value))
+    if error is not None:
+        return error.message, item.value
+    if stream.kind != "sse":
+        return None
+    declared = document.resolve(document.resolve({"$ref": "#" + stream.item_schema_pointer}))
+    data = declared.get("properties", {}).get("data") if isinstance(declared, dict) else None
+    if not (isinstance(data, dict) and "contentSchema" in data):
+        return None
+    try:
+        payload = json.loads(item.value["data"])
+    except json.JSONDecodeError:
+        return "the event's data is not the JSON its contentSchema describes", item.value["data"]
+    pointer = f"{stream.item_schema_pointer}/properties/data/contentSchema"
+    error = best_match(document.validator_at(pointer).iter_errors(payload))
+    return (f"its data: {error.message}", payload) if error is not None else None
+
+
+def _check_items(
+    reading: Reading, stream: StreamOperation, model: TargetModel, response: httpx.Response
+) -> None:
+    __tracebackhide__ = True
+    for item in reading.items:
+        wrong = _item_errors(item, stream, model)
+        if wrong is not None:
+            message, value = wrong
+            mismatch(
+                f"{stream.operation.name}: item {item.number} does not match the item schema "
+                f"the document declares (STREAM-06): {message}",
+                f"items valid against #{stream.item_schema_pointer}",
+                response,
+                hint=f"item {item.number}: {json.dumps(value, default=str)[:300]}",
+            )

@@ -93,8 +93,6 @@ PENDING: dict[str, str] = {
     for spec_id in (
         "AUTH-09",
         "AUTH-10",
-        "STREAM-06",
-        "DI-04",
     )
 }
 

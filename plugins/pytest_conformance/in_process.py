@@ -12,6 +12,7 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from asgi_lifespan import LifespanManager, LifespanNotSupported
 
+from pytest_conformance.app_errors import AppErrors, recording
 from pytest_conformance.asgi_transport import ASGIApp, StreamingASGITransport
 from pytest_conformance.portal_transport import PortalTransport
 
@@ -40,6 +41,7 @@ class InProcessApp:
         self.portal: BlockingPortal
         self.app: ASGIApp
         self._task_group: anyio.abc.TaskGroup
+        self.errors = AppErrors()  # what the app raised after answering (DI-04)
 
     @property
     def raw_app(self) -> ASGIApp:
@@ -47,6 +49,8 @@ class InProcessApp:
         return self._raw_app
 
     def start(self) -> None:
+        self.errors.attach()
+        self._stack.callback(self.errors.detach)
         self.portal = self._stack.enter_context(start_blocking_portal())
         try:
             self.app, self._task_group = self._stack.enter_context(
@@ -90,5 +94,8 @@ class InProcessApp:
 
     def transport(self, client: tuple[str, int]) -> httpx.BaseTransport:
         return PortalTransport(
-            self.portal, StreamingASGITransport(self.app, self._task_group, client=client)
+            self.portal,
+            StreamingASGITransport(
+                recording(self.app, self.errors), self._task_group, client=client
+            ),
         )

@@ -182,6 +182,10 @@ class OpenAPIDocument:
             node = self._registry.resolver(DOCUMENT_URI).lookup(node["$ref"]).contents
         return node
 
+    def validator_at(self, pointer: str) -> Validator:
+        """The validator of the schema at JSON ``pointer`` in the document (its refs resolve)."""
+        return self._validator_class({"$ref": f"{DOCUMENT_URI}#{pointer}"}, registry=self._registry)
+
     def validator(self, operation: Operation, status_key: str, declared: str) -> Validator | None:
         """The validator of the schema declared for ``status_key`` and media type ``declared``."""
         key = (operation.pointer, status_key, declared)

@@ -159,6 +159,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             cases.parametrize(metafunc, target_model(metafunc.config))
 
 
+RUN_LAST = frozenset({"DI-04"})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     stopped = config.stash.get(deferred_exit_key, None)
     if stopped is not None:
@@ -170,6 +173,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
     if spec.mode in ("app", "serve"):
         _target_app(config)
+    # DI-04 judges what the app raised during the run: it runs after the other checks
+    last = [item for item in items if (info := info_of(item)) is not None and info.id in RUN_LAST]
+    if last:
+        items[:] = [item for item in items if item not in last] + last
 
 
 @pytest.hookimpl(tryfirst=True)

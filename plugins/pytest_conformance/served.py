@@ -22,6 +22,7 @@ from typing import Any, Literal
 import httpx
 import uvicorn
 
+from pytest_conformance.app_errors import AppErrors, recording
 from pytest_conformance.in_process import TargetStartupError, lifespan_unsupported
 from pytest_conformance.lifespan_shim import APP_VARIABLE, UNSUPPORTED, LifespanShim
 
@@ -124,6 +125,8 @@ class ServedApp:
         self._stderr_thread: threading.Thread | None = None
         self.lifespan_warning: str | None = None
         self._shim: LifespanShim | None = None
+        # what the app raised after answering (DI-04); None when it runs in a subprocess
+        self.errors: AppErrors | None = AppErrors() if self.mode == "thread" else None
 
     @property
     def app(self) -> Any:
@@ -175,7 +178,9 @@ class ServedApp:
         return self._log.says("Uvicorn running on")
 
     def _start_thread(self) -> None:
-        self._shim = LifespanShim(self._app)
+        assert self.errors is not None  # a thread's app is this process's
+        self.errors.attach()
+        self._shim = LifespanShim(recording(self._app, self.errors))
         config = uvicorn.Config(
             self._shim,
             log_config=None,
@@ -233,6 +238,8 @@ class ServedApp:
         return self._process is not None and self._process.poll() is None
 
     def stop(self) -> None:
+        if self.errors is not None:
+            self.errors.detach()
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(self._shutdown_timeout + 2)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import httpx
 
+from pytest_conformance.app_errors import AppErrors
 from pytest_conformance.bounded import BoundedTransport, TargetHealth
 from pytest_conformance.in_process import InProcessApp
 from pytest_conformance.observation import (
@@ -103,6 +104,15 @@ class Target:
             return self._in_process.raw_app
         if self._served is not None:
             return self._served.app
+        return None
+
+    @property
+    def app_errors(self) -> AppErrors | None:
+        """What the app raised after answering (DI-04), when it runs in this process."""
+        if self._in_process is not None:
+            return self._in_process.errors
+        if self._served is not None:
+            return self._served.errors
         return None
 
     @property

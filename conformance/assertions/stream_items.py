@@ -1,0 +1,83 @@
+"""Reading a documented stream for STREAM-06: framing, timing and items, all bounded.
+
+A stream is read for at most ``window`` seconds or ``limit`` items, then closed: an
+infinite stream is judged by its first items. Each item keeps when it arrived, so the
+check can tell a stream delivered item by item from one buffered to its end.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from httpx_sse import EventSource
+
+from conformance.assertions.describe import mismatch
+
+
+@dataclass(frozen=True)
+class Item:
+    value: Any  # the JSON value of a line, or the SSE event as an object
+    arrived: float  # seconds after the request was sent
+    number: int  # 1-based
+
+
+@dataclass
+class Reading:
+    items: list[Item] = field(default_factory=list)
+    ended: bool = False  # the stream ended (not closed by the suite)
+    elapsed: float = 0.0  # seconds from the request to the end or to the close
+
+
+def _bounded(values: Iterator[Any], started: float, window: float, limit: int) -> Reading:
+    reading = Reading()
+    for value in values:
+        now = time.monotonic() - started
+        reading.items.append(Item(value, now, len(reading.items) + 1))
+        if len(reading.items) >= limit or now >= window:
+            reading.elapsed = now
+            return reading
+    reading.ended = True
+    reading.elapsed = time.monotonic() - started
+    return reading
+
+
+def json_lines(response: httpx.Response) -> Iterator[Any]:
+    """Every non-empty line as a JSON value; fails on the first line that is not one."""
+    __tracebackhide__ = True
+    for number, line in enumerate(response.iter_lines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError:
+            mismatch(
+                f"JSON Lines line {number} is not JSON: {line[:200]!r} (STREAM-06)",
+                "one JSON value per line (jsonlines.org)",
+                response,
+            )
+
+
+def sse_objects(response: httpx.Response) -> Iterator[dict[str, Any]]:
+    """Every event (WHATWG parsing by httpx-sse) as the object OpenAPI 3.2's item schema
+    of an SSE stream describes: ``data``, and ``event``/``id``/``retry`` when sent."""
+    for event in EventSource(response).iter_sse():
+        value: dict[str, Any] = {"data": event.data}
+        if event.event != "message":
+            value["event"] = event.event
+        if event.id:
+            value["id"] = event.id
+        if event.retry is not None:
+            value["retry"] = event.retry
+        yield value
+
+
+def read_stream(
+    response: httpx.Response, kind: str, started: float, window: float, limit: int
+) -> Reading:
+    values = sse_objects(response) if kind == "sse" else json_lines(response)
+    return _bounded(values, started, window, limit)
