@@ -18,6 +18,7 @@ from pytest_conformance import Profile, Target, check, unmapped
 
 from conformance import tokens
 from conformance.accounts import registered_user
+from conformance.assertions.challenge import challenges as _challenges
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.session import bearer, login, token_of
@@ -54,15 +55,6 @@ def assert_auth_error(
         )
     envelope = assert_envelope(response, profile.envelope)
     assert_message(envelope, message, response, f"{what}: wrong message")
-
-
-def _challenges(response: httpx.Response, scheme: str) -> bool:
-    """Whether a WWW-Authenticate challenge names ``scheme`` (any parameters after it).
-
-    A header may hold several challenges (RFC 9110 §11.6.1): the scheme may follow a comma.
-    """
-    pattern = re.compile(rf"(?:^|,)\s*{re.escape(scheme)}(?=\s|,|$)", re.IGNORECASE)
-    return any(pattern.search(value) for value in response.headers.get_list("WWW-Authenticate"))
 
 
 def assert_rfc6750_401(response: httpx.Response, what: str) -> None:

@@ -55,6 +55,9 @@ class InvalidTokenError(Exception):
     """Any reason a bearer token can not be trusted."""
 
 
+CLOCK_SKEW_SECONDS = 60  # an iat this far ahead of our clock is still believed
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     subject: str
@@ -87,6 +90,9 @@ def decode_access_token(token: str, settings: Settings) -> TokenClaims:
         )
     except Exception as exc:  # jose raises several types for hostile input
         raise InvalidTokenError("token rejected") from exc
+    issued_at = payload.get("iat")
+    if isinstance(issued_at, int | float) and issued_at > time.time() + CLOCK_SKEW_SECONDS:
+        raise InvalidTokenError("issued in the future")  # AUTH-10: jose checks nbf, not iat
     subject = payload.get("sub")
     roles = payload.get("roles")
     if not isinstance(subject, str) or not subject:
