@@ -154,6 +154,9 @@ def _forge_all(target: Target, profile: Profile, model: TargetModel | None) -> B
         genuine, why_no_user = None, f"needs a token of the profile's user: {left_out}"
     except (ValueError, UnicodeDecodeError):
         genuine, why_no_user = None, "the profile user's token is not a JWT"
+    except AssertionError as refused:  # the login itself is AUTH-01's to judge
+        first_line = str(refused).splitlines()[0]
+        genuine, why_no_user = None, f"the profile's user could not log in: {first_line}"
     forge = _Forge(target, profile, genuine, why_no_user)
     made: list[tuple[str, str]] = []
     left: list[str] = []

@@ -26,6 +26,7 @@ FUTURE = 3600  # seconds ahead for nbf / iat
 JWKS_CAP = 1 << 20  # bytes read of a published key set
 
 Forged = list[tuple[str, str]]
+Attack = Callable[[dict[str, Any], str], Forged]  # (claims, the HMAC algorithm to forge with)
 
 
 class Inapplicable(Exception):
@@ -38,23 +39,24 @@ def weak_secrets() -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
-def _kid_traversal(claims: dict[str, Any]) -> Forged:
-    return [(f"kid {KID_TRAVERSAL!r}", tokens.sign_hmac(claims, "", header={"kid": KID_TRAVERSAL}))]
+def _kid_traversal(claims: dict[str, Any], hmac: str) -> Forged:
+    token = tokens.sign_hmac(claims, "", hmac, header={"kid": KID_TRAVERSAL})
+    return [(f"kid {KID_TRAVERSAL!r}, {hmac} keyed with the empty string", token)]
 
 
-def _kid_sql(claims: dict[str, Any]) -> Forged:
-    token = tokens.sign_hmac(claims, "conformance", header={"kid": KID_SQL})
-    return [(f"kid {KID_SQL!r}", token)]
+def _kid_sql(claims: dict[str, Any], hmac: str) -> Forged:
+    token = tokens.sign_hmac(claims, "conformance", hmac, header={"kid": KID_SQL})
+    return [(f"kid {KID_SQL!r}, {hmac} keyed 'conformance'", token)]
 
 
-def _embedded_jwk(claims: dict[str, Any]) -> Forged:
+def _embedded_jwk(claims: dict[str, Any], hmac: str) -> Forged:
     key = tokens.new_rsa_key()
     header = {"jwk": tokens.public_jwk(key), "kid": "conformance"}
     return [("RS256 with the suite's own key in jwk", tokens.sign_rs256(claims, key, header))]
 
 
-def _remote_key(member: str) -> Callable[[dict[str, Any]], Forged]:
-    def forge(claims: dict[str, Any]) -> Forged:
+def _remote_key(member: str) -> Attack:
+    def forge(claims: dict[str, Any], hmac: str) -> Forged:
         header = {member: UNREACHABLE_KEYS, "kid": "conformance"}
         return [
             (f"RS256 with {member} {UNREACHABLE_KEYS}", tokens.sign_rs256(claims, None, header))
@@ -63,13 +65,14 @@ def _remote_key(member: str) -> Callable[[dict[str, Any]], Forged]:
     return forge
 
 
-def _weak_secret(claims: dict[str, Any]) -> Forged:
+def _weak_secret(claims: dict[str, Any], hmac: str) -> Forged:
     return [
-        (f"HS256 keyed {secret!r}", tokens.sign_hmac(claims, secret)) for secret in weak_secrets()
+        (f"{hmac} keyed {secret!r}", tokens.sign_hmac(claims, secret, hmac))
+        for secret in weak_secrets()
     ]
 
 
-WITHOUT_SECRET: dict[str, Callable[[dict[str, Any]], Forged]] = {
+WITHOUT_SECRET: dict[str, Attack] = {
     "kid_traversal": _kid_traversal,
     "kid_sql": _kid_sql,
     "embedded_jwk": _embedded_jwk,
@@ -87,6 +90,13 @@ def in_the_future(attack: str, claims: dict[str, Any]) -> dict[str, Any]:
     if attack == "nbf_future":
         return {**claims, "nbf": now + FUTURE, "exp": now + 2 * FUTURE}
     return {**claims, "iat": now + FUTURE, "exp": now + 2 * FUTURE}
+
+
+def hmac_algorithm(header: dict[str, Any]) -> str:
+    """The HMAC algorithm to forge with: the genuine token's when it is one (a target that
+    pins it refuses any other whatever the key), else HS256."""
+    alg = header.get("alg")
+    return alg if isinstance(alg, str) and alg in tokens.HMAC_HASHES else "HS256"
 
 
 def key_confusion(

@@ -19,6 +19,7 @@ from conformance import jwt_attacks, tokens
 from conformance.assertions.challenge import challenges
 from conformance.assertions.describe import mismatch
 from conformance.forgeries import LIFETIME, battery, genuine_token
+from conformance.jwt_attacks import hmac_algorithm
 from conformance.operation_calls import Call, Unbuildable, representative_call
 from conformance.session import bearer
 from conformance.signing_key import signing_key
@@ -121,6 +122,7 @@ class _Accepting:
     path: str
     params: dict[str, Any]
     claims: dict[str, Any]  # the genuine token's
+    hmac: str  # the HMAC algorithm forgeries use (the genuine token's, if it is one)
 
 
 _accepting: dict[str, _Accepting | str] = {}
@@ -144,9 +146,11 @@ def _accepting_request(target: Target, profile: Profile, model: TargetModel) -> 
 def _find_accepting(target: Target, profile: Profile, model: TargetModel) -> _Accepting | str:
     try:
         token = genuine_token(target, profile, model)
-        claims = tokens.read_unverified(token)[1]
+        header, claims = tokens.read_unverified(token)
     except pytest.skip.Exception as skipped:
         return f"needs a real token of the profile's user: {skipped.msg}"
+    except AssertionError as refused:  # the login itself is AUTH-01's to judge
+        return f"the profile's user could not log in: {str(refused).splitlines()[0]}"
     except (ValueError, UnicodeDecodeError):
         return "the profile user's token is not a JWT: there are no claims to forge"
     candidates: list[tuple[str, dict[str, Any]]] = []
@@ -164,7 +168,7 @@ def _find_accepting(target: Target, profile: Profile, model: TargetModel) -> _Ac
         for path, params in candidates[:PROBES]:
             response = client.get(path, params=params, headers=bearer(token, profile))
             if 200 <= response.status_code < 300:
-                return _Accepting("GET", path, params, claims)
+                return _Accepting("GET", path, params, claims, hmac_algorithm(header))
     tried = ", ".join(path for path, _ in candidates[:PROBES]) or "none"
     return (
         "no secured GET without path parameters answers the profile user's real token with "
@@ -173,12 +177,13 @@ def _find_accepting(target: Target, profile: Profile, model: TargetModel) -> _Ac
 
 
 def _forged(
-    attack: str, claims: dict[str, Any], target: Target, profile: Profile, model: TargetModel
+    attack: str, accepting: _Accepting, target: Target, profile: Profile, model: TargetModel
 ) -> jwt_attacks.Forged:
     __tracebackhide__ = True
+    claims = {**accepting.claims, "exp": int(time.time()) + LIFETIME}
     try:
         if attack in jwt_attacks.WITHOUT_SECRET:
-            return jwt_attacks.WITHOUT_SECRET[attack](claims)
+            return jwt_attacks.WITHOUT_SECRET[attack](claims, accepting.hmac)
         if attack == "key_confusion":
             return jwt_attacks.key_confusion(claims, target, profile, model)
     except jwt_attacks.Inapplicable as inapplicable:
@@ -213,8 +218,7 @@ def test_jwt_attack(
     profile = conformance_profile
     accepting = _accepting_request(target, profile, declared_model)
     record_property("conformance_operation", f"{accepting.method} {accepting.path}")
-    claims = {**accepting.claims, "exp": int(time.time()) + LIFETIME}
-    forged = _forged(attack, claims, target, profile, declared_model)
+    forged = _forged(attack, accepting, target, profile, declared_model)
     budget = profile.limits.requests_per_operation
     record_property("conformance_left_out", [label for label, _ in forged[budget:]])
     with _refusals(target) as client:

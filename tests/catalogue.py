@@ -71,8 +71,6 @@ PROVEN_BY_PROJECT_TESTS: dict[str, tuple[str, ...]] = {
 PENDING: dict[str, str] = {
     spec_id: "issue 14: property checks on every operation a target declares"
     for spec_id in (
-        "AUTH-09",
-        "AUTH-10",
         "RBAC-08",
         "VAL-06",
         "DATA-09",
