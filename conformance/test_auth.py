@@ -547,6 +547,13 @@ def test_invalid_token_challenge(client: httpx.Client, conformance_profile: Prof
         )
 
 
+_AUTH09_HINTS = {
+    False: "the document declares a security requirement, but nothing checks the caller: "
+    "does the operation depend on the current user, or only on the scheme?",
+    True: "a request with missing or forged credentials must be refused, never crash",
+}
+
+
 @check(
     "AUTH-09",
     "every secured operation refuses missing and forged credentials",
@@ -595,7 +602,12 @@ def test_secured_operation_refuses(
             response = call.send(client, headers=headers)
             code = response.status_code
             if 200 <= code < 300 or code >= 500:
-                mismatch(f"AUTH-09: {call.describe()} with {what}", f"status {status}", response)
+                mismatch(
+                    f"AUTH-09: {call.describe()} with {what}",
+                    f"status {status}",
+                    response,
+                    hint=_AUTH09_HINTS[code >= 500],
+                )
             if unbuildable and code != status:
                 continue
             judged += 1
