@@ -44,6 +44,8 @@ def current_user(token: Annotated[str, Depends(scheme)]) -> str:
     except JWTError:
         raise _refused() from None
     name = claims.get("sub")
+    if claims.get("iat", 0) > time.time() + 60:  # jose checks nbf but not iat (AUTH-10)
+        raise _refused()
     if name not in USERS or not isinstance(claims.get("exp"), int):
         raise _refused()
     return str(name)

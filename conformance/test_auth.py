@@ -14,15 +14,21 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from pytest_conformance import Profile, Target, check, unmapped
+from pytest_conformance import Profile, Target, check, not_applicable, unmapped
+from pytest_conformance.target_model import DeclaredOperation, TargetModel
 
-from conformance import tokens
+from conformance import jwt_attacks, tokens
 from conformance.accounts import registered_user
+from conformance.assertions.challenge import challenges
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
+from conformance.forgeries import battery
+from conformance.operation_calls import Unbuildable, representative_call
+from conformance.refusals import accepting_request, bare_call, forged_for, refusals
 from conformance.session import bearer, form_login, login, post_login, token_of
 from conformance.signing_key import signing_key
 
+Record = Callable[[str, object], None]
 _rfc = Profile()  # SPEC's own profile: RFC 6750's Bearer scheme, for the strict checks
 
 
@@ -46,7 +52,7 @@ def assert_auth_error(
     if response.status_code != status:
         mismatch(what, f"status {status}", response)
     scheme = profile.auth.scheme
-    if profile.auth.challenge and status == 401 and not _challenges(response, scheme):
+    if profile.auth.challenge and status == 401 and not challenges(response, scheme):
         mismatch(
             f"{what}: no {scheme} challenge (RFC 6750 §3)",
             f"WWW-Authenticate: {scheme} …",
@@ -56,19 +62,10 @@ def assert_auth_error(
     assert_message(envelope, message, response, f"{what}: wrong message")
 
 
-def _challenges(response: httpx.Response, scheme: str) -> bool:
-    """Whether a WWW-Authenticate challenge names ``scheme`` (any parameters after it).
-
-    A header may hold several challenges (RFC 9110 §11.6.1): the scheme may follow a comma.
-    """
-    pattern = re.compile(rf"(?:^|,)\s*{re.escape(scheme)}(?=\s|,|$)", re.IGNORECASE)
-    return any(pattern.search(value) for value in response.headers.get_list("WWW-Authenticate"))
-
-
 def assert_rfc6750_401(response: httpx.Response, what: str) -> None:
     """RFC 6750 §3: a request without a valid bearer token is a 401 with a Bearer challenge."""
     __tracebackhide__ = True
-    if response.status_code != 401 or not _challenges(response, "Bearer"):
+    if response.status_code != 401 or not challenges(response, "Bearer"):
         mismatch(
             f"RFC 6750 §3 / RFC 9110 §11.6.1: {what}",
             "401 with WWW-Authenticate: Bearer …",
@@ -542,6 +539,129 @@ def test_invalid_token_challenge(client: httpx.Client, conformance_profile: Prof
             'WWW-Authenticate: Bearer error="invalid_token"',
             response,
         )
+
+
+_AUTH09_HINTS = {
+    False: "the document declares a security requirement, but nothing checks the caller: "
+    "does the operation depend on the current user, or only on the scheme?",
+    True: "a request with missing or forged credentials must be refused, never crash",
+}
+
+
+@check(
+    "AUTH-09",
+    "every secured operation refuses missing and forged credentials",
+    ref="OWASP API2:2023; RFC 6750 §3; RFC 8725 §3",
+)
+def test_secured_operation_refuses(
+    secured_operation: DeclaredOperation,
+    target: Target,
+    conformance_profile: Profile,
+    declared_model: TargetModel,
+    record_property: Record,
+) -> None:
+    """No credentials and each AUTH-07 forgery → the profile's status and challenge.
+
+    The request carries absent path ids, so a target that lets a forgery through cannot
+    harm real data. Where the document does not say enough to build a valid request, the
+    suite sends the path alone: a 2xx or 5xx still fails, and a 4xx other than the
+    profile's status (validation before authentication) is not held against the target.
+    """
+    profile = conformance_profile
+    auth = profile.auth
+    try:
+        call, unbuildable = representative_call(declared_model, secured_operation), ""
+    except Unbuildable as error:
+        call, unbuildable = bare_call(declared_model, secured_operation), str(error)
+    forged = battery(target, profile, declared_model)
+    attempts: list[tuple[str, dict[str, str], int]] = [
+        ("no credentials", {}, auth.unauthenticated_status),
+        *(
+            (
+                f"the forged token {name!r} (AUTH-07)",
+                bearer(token, profile),
+                auth.invalid_token_status,
+            )
+            for name, token in forged.tokens
+        ),
+    ]
+    budget = profile.limits.requests_per_operation
+    record_property("conformance_left_out", [
+        *forged.left_out,
+        *(f"{name}: over [limits] requests_per_operation" for name, _, _ in attempts[budget:]),
+    ])  # fmt: skip
+    judged = 0
+    with refusals(target) as client:
+        for what, headers, status in attempts[:budget]:
+            response = call.send(client, headers=headers)
+            code = response.status_code
+            if 200 <= code < 300 or code >= 500:
+                mismatch(
+                    f"AUTH-09: {call.describe()} with {what}",
+                    f"status {status}",
+                    response,
+                    hint=_AUTH09_HINTS[code >= 500],
+                )
+            if unbuildable and code != status:
+                continue
+            judged += 1
+            if code != status:
+                mismatch(f"AUTH-09: {call.describe()} with {what}", f"status {status}", response)
+            if auth.challenge and status == 401 and not challenges(response, auth.scheme):
+                mismatch(
+                    f"AUTH-09: {call.describe()} with {what}: no {auth.scheme} challenge",
+                    f"WWW-Authenticate: {auth.scheme} …",
+                    response,
+                )
+    if not judged:
+        not_applicable(
+            f"{unbuildable}; sent with the path alone, every answer was a 4xx other than the "
+            "profile's status (the request was refused before its credentials were judged)"
+        )
+
+
+@check(
+    "AUTH-10",
+    "JWT attacks beyond the tutorial are refused",
+    ref="RFC 8725 §2, §3.1, §3.10; RFC 7515 §4.1.2-4.1.5",
+)
+@pytest.mark.parametrize("attack", jwt_attacks.ATTACK_NAMES)
+def test_jwt_attack(
+    attack: str,
+    target: Target,
+    conformance_profile: Profile,
+    declared_model: TargetModel,
+    record_property: Record,
+) -> None:
+    """Each forgery carries the claims of the profile user's genuine token (``exp`` moved
+    forward) and goes to a request that token is accepted on: only the forgery decides."""
+    profile = conformance_profile
+    accepting = accepting_request(target, profile, declared_model)
+    record_property("conformance_operation", f"{accepting.method} {accepting.path}")
+    forged = forged_for(attack, accepting, target, profile, declared_model)
+    budget = profile.limits.requests_per_operation
+    record_property("conformance_left_out", [label for label, _ in forged[budget:]])
+    with refusals(target) as client:
+        for index, (label, token) in enumerate(forged[:budget]):
+            response = client.request(
+                accepting.method, accepting.path, params=accepting.params,
+                headers=bearer(token, profile),
+            )  # fmt: skip
+            code = response.status_code
+            control = attack in jwt_attacks.WITH_SECRET and index == 0
+            if control:
+                if not 200 <= code < 300:
+                    not_applicable(
+                        f"the target refuses even a token with the genuine claims signed with "
+                        f"the secret (status {code}): a refusal would prove nothing"
+                    )
+                continue
+            what = f"AUTH-10 {attack}: {accepting.method} {accepting.path} with {label}"
+            if 200 <= code < 300:
+                mismatch(f"{what} was accepted", f"status {profile.auth.invalid_token_status}",
+                         response)  # fmt: skip
+            if code >= 500:
+                mismatch(f"{what} crashed the target", "a 4xx refusal", response)
 
 
 TIMING_SAMPLES = 3

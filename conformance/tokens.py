@@ -12,7 +12,7 @@ import hmac
 import json
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 HMAC_HASHES = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}
@@ -40,8 +40,15 @@ def read_unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return header, payload
 
 
-def sign_hmac(payload: dict[str, Any], key: str, algorithm: str = "HS256") -> str:
-    signing_input = f"{_segment({'alg': algorithm, 'typ': 'JWT'})}.{_segment(payload)}"
+def sign_hmac(
+    payload: dict[str, Any],
+    key: str,
+    algorithm: str = "HS256",
+    header: dict[str, Any] | None = None,
+) -> str:
+    """HMAC-signed; ``header`` adds members (``kid``, …) to ``alg`` and ``typ``."""
+    full_header = {"alg": algorithm, "typ": "JWT", **(header or {})}
+    signing_input = f"{_segment(full_header)}.{_segment(payload)}"
     digest = hmac.new(key.encode(), signing_input.encode(), HMAC_HASHES[algorithm]).digest()
     return f"{signing_input}.{b64url(digest)}"
 
@@ -59,9 +66,46 @@ def tampered(token: str, changes: dict[str, Any]) -> str:
     return f"{header_part}.{_segment(payload)}.{signature}"
 
 
-def sign_rs256(payload: dict[str, Any]) -> str:
-    """Signed with a fresh RSA key the target cannot know."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    signing_input = f"{_segment({'alg': 'RS256', 'typ': 'JWT'})}.{_segment(payload)}"
+def sign_rs256(
+    payload: dict[str, Any],
+    key: rsa.RSAPrivateKey | None = None,
+    header: dict[str, Any] | None = None,
+) -> str:
+    """Signed with ``key``, by default a fresh RSA key the target cannot know."""
+    key = key or new_rsa_key()
+    full_header = {"alg": "RS256", "typ": "JWT", **(header or {})}
+    signing_input = f"{_segment(full_header)}.{_segment(payload)}"
     signature = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     return f"{signing_input}.{b64url(signature)}"
+
+
+def new_rsa_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def public_jwk(key: rsa.RSAPrivateKey) -> dict[str, str]:
+    """The public half of ``key`` as a JWK (RFC 7517 §4, RFC 7518 §6.3.1)."""
+    numbers = key.public_key().public_numbers()
+    return {
+        "kty": "RSA",
+        "e": b64url(numbers.e.to_bytes((numbers.e.bit_length() + 7) // 8, "big")),
+        "n": b64url(numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")),
+    }
+
+
+def rsa_public_pem(jwk: dict[str, Any]) -> str:
+    """The PEM (SubjectPublicKeyInfo) of an RSA JWK; ``ValueError`` when it is not one."""
+    if (
+        jwk.get("kty") != "RSA"
+        or not isinstance(jwk.get("n"), str)
+        or not isinstance(jwk.get("e"), str)
+    ):
+        raise ValueError("not an RSA public JWK")
+    numbers = rsa.RSAPublicNumbers(
+        int.from_bytes(b64url_decode(jwk["e"]), "big"),
+        int.from_bytes(b64url_decode(jwk["n"]), "big"),
+    )
+    pem = numbers.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return pem.decode("ascii")

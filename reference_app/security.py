@@ -55,6 +55,9 @@ class InvalidTokenError(Exception):
     """Any reason a bearer token can not be trusted."""
 
 
+CLOCK_SKEW_SECONDS = 60  # an iat this far ahead of our clock is still believed
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     subject: str
@@ -87,6 +90,7 @@ def decode_access_token(token: str, settings: Settings) -> TokenClaims:
         )
     except Exception as exc:  # jose raises several types for hostile input
         raise InvalidTokenError("token rejected") from exc
+    reject_future_iat(payload)
     subject = payload.get("sub")
     roles = payload.get("roles")
     if not isinstance(subject, str) or not subject:
@@ -94,6 +98,13 @@ def decode_access_token(token: str, settings: Settings) -> TokenClaims:
     if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
         raise InvalidTokenError("bad roles")
     return TokenClaims(subject=subject, roles=tuple(roles))
+
+
+def reject_future_iat(payload: dict[str, Any]) -> None:
+    """A token issued in the future is not yet valid (AUTH-10; jose checks nbf, not iat)."""
+    issued_at = payload.get("iat")
+    if isinstance(issued_at, int | float) and issued_at > time.time() + CLOCK_SKEW_SECONDS:
+        raise InvalidTokenError("issued in the future")
 
 
 @dataclass(frozen=True)

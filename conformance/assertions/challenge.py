@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from conformance.assertions.describe import mismatch
@@ -14,3 +16,12 @@ def assert_challenge(response: httpx.Response, scheme: str = "Bearer") -> None:
     if not challenge.strip().lower().startswith(scheme.lower()):
         mismatch(f"a 401 without a {scheme} challenge (AUTH-06/07; RFC 6750 §3)",
                  f"WWW-Authenticate: {scheme} …", response)  # fmt: skip
+
+
+def challenges(response: httpx.Response, scheme: str) -> bool:
+    """Whether a WWW-Authenticate challenge names ``scheme`` (any parameters after it).
+
+    A header may hold several challenges (RFC 9110 §11.6.1): the scheme may follow a comma.
+    """
+    pattern = re.compile(rf"(?:^|,)\s*{re.escape(scheme)}(?=\s|,|$)", re.IGNORECASE)
+    return any(pattern.search(value) for value in response.headers.get_list("WWW-Authenticate"))

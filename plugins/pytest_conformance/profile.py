@@ -251,6 +251,11 @@ class Jwt(_Section):
     algorithm: str = Field("HS256", pattern=r"^(HS|RS|ES|PS)(256|384|512)$|^EdDSA$")
     lifetime_minutes: float = Field(30, gt=0)
     lifetime_tolerance_seconds: float = Field(120, ge=0)
+    jwks_url: str = Field(
+        "",
+        description="where the target publishes its public keys (a JWKS, RFC 7517 §5): a path "
+        "or URL; AUTH-10's key confusion signs HS256 with them",
+    )
 
 
 class Auth(_Section):

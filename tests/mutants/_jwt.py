@@ -7,7 +7,7 @@ from typing import Any
 from jose import jwt
 
 import reference_app.auth
-from reference_app.security import InvalidTokenError, TokenClaims
+from reference_app.security import InvalidTokenError, TokenClaims, reject_future_iat
 from reference_app.settings import Settings
 
 
@@ -23,6 +23,7 @@ def install(**decode_kwargs: Any) -> None:
             payload = jwt.decode(token, key, **kwargs)
         except Exception as exc:
             raise InvalidTokenError("rejected") from exc
+        reject_future_iat(payload)
         roles = payload.get("roles")
         if not isinstance(payload.get("sub"), str) or not isinstance(roles, list):
             raise InvalidTokenError("bad claims")

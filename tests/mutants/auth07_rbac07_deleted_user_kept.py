@@ -9,7 +9,7 @@ from reference_app.dependencies import SettingsDep
 from reference_app.security import InvalidTokenError, decode_access_token
 from tests.mutants._base import reference
 
-CAUGHT_BY = frozenset({"AUTH-07", "RBAC-07"})
+CAUGHT_BY = frozenset({"AUTH-07", "AUTH-09", "RBAC-07"})
 
 
 async def trusting(

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from reference_app.errors import error_response
 from tests.mutants._base import reference
 
-CAUGHT_BY = frozenset({"AUTH-02", "AUTH-06", "AUTH-07", "ERR-04", "RATE-01", "RATE-02"})
+CAUGHT_BY = frozenset({"AUTH-02", "AUTH-06", "AUTH-07", "AUTH-09", "ERR-04", "RATE-01", "RATE-02"})
 
 app = reference()
 

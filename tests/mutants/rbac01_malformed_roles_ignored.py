@@ -3,7 +3,7 @@
 from jose import jwt
 
 import reference_app.auth
-from reference_app.security import InvalidTokenError, TokenClaims
+from reference_app.security import InvalidTokenError, TokenClaims, reject_future_iat
 from reference_app.settings import Settings
 from tests.mutants._base import reference
 
@@ -23,6 +23,7 @@ def lenient(token: str, settings: Settings) -> TokenClaims:
             raise InvalidTokenError("rejected") from None
         if not isinstance(payload.get("sub"), str) or "exp" not in payload:
             raise
+        reject_future_iat(payload)
         return TokenClaims(subject=payload["sub"], roles=())  # malformed roles: no roles
     return claims
 

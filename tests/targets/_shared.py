@@ -66,6 +66,8 @@ class Tokens:
             )
         except JWTError:
             return None
+        if claims.get("iat", 0) > time.time() + 60:  # jose checks nbf but not iat (AUTH-10)
+            return None
         subject = claims.get("sub")
         return users.get(subject) if isinstance(subject, str) else None
 

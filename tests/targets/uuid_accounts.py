@@ -86,6 +86,8 @@ def current_user(token: Annotated[str, Depends(oauth2)]) -> uuid.UUID:
         claims = jwt.decode(token, JWT_SECRET, algorithms=["HS256"], options={"require_exp": True})
     except JWTError:
         raise HTTPException(401, "Could not validate credentials", CHALLENGE) from None
+    if claims.get("iat", 0) > time.time() + 60:  # as PyJWT, the template's library (AUTH-10)
+        raise HTTPException(401, "Could not validate credentials", CHALLENGE)
     user_id = uuid.UUID(str(claims.get("sub")))  # the bug: a non-UUID sub raises, a 500
     if user_id not in IDS.values():
         raise HTTPException(401, "Could not validate credentials", CHALLENGE)

@@ -38,6 +38,8 @@ def current_user(token: Annotated[str, Depends(oauth2)]) -> str:
         raise HTTPException(
             401, "Could not validate credentials", {"WWW-Authenticate": "Bearer"}
         ) from None
+    if claims.get("iat", 0) > time.time() + 60:  # jose checks nbf but not iat (AUTH-10)
+        raise HTTPException(401, "Could not validate credentials", {"WWW-Authenticate": "Bearer"})
     return str(claims["sub"])
 
 
