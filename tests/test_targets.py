@@ -262,11 +262,14 @@ def test_an_app_without_items_is_judged_by_its_login_and_me_from_the_document(
 ) -> None:
     """``no_items``: a login, a me path and a health check; the profile maps neither the
     login nor the me path (the document declares both). Only its accepted token without
-    ``exp`` fails."""
+    ``exp`` fails: AUTH-07's attack on the me path, and AUTH-09's on each secured operation."""
     run = _run(tmp_path, "no_items", "--target-app")
     assert run.returncode == 1, run.output[-3000:]
-    assert run.failed_ids == {"AUTH-07"}, run.output[-3000:]
-    assert _failed_nodes(run) == {"test_token_attack[AUTH-07-no_exp]"}
+    assert run.failed_ids == {"AUTH-07", "AUTH-09"}, run.output[-3000:]
+    assert _failed_nodes(run) == {
+        "test_token_attack[AUTH-07-no_exp]",
+        "test_secured_operation_refuses[AUTH-09-GET /users/me/]",
+    }
     summary = run.report["summary"]
     for area in TUTORIAL_ONLY:
         outcomes = _outcomes(run, area)

@@ -16,6 +16,7 @@ expires (AUTH-07's ``no_exp``; RFC 8725 §3.10, OWASP ASVS 5.0 V9.2.1).
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
@@ -65,7 +66,7 @@ def current_user(token: Annotated[str, Depends(oauth2)]) -> User:
     except JWTError:
         raise refused from None
     user = USERS.get(str(claims.get("sub")))
-    if user is None:
+    if user is None or claims.get("iat", 0) > time.time() + 60:  # as PyJWT does (AUTH-10)
         raise refused
     return user
 
