@@ -27,6 +27,8 @@ USERS = {"alice": False, "bob": False, "root": True}  # name: is admin
 RESOURCES = ("notes", "tasks", "projects", "tags", "files", "events", "contacts", "invoices")
 
 scheme = OAuth2PasswordBearer(tokenUrl="/auth/token")
+REFUSED: dict[int | str, dict[str, Any]] = {401: {"description": "no valid credentials"}}
+ABSENT: dict[int | str, dict[str, Any]] = {404: {"description": "no such row of yours"}}
 app = FastAPI(title="forty operations")
 
 
@@ -59,7 +61,7 @@ class Token(BaseModel):
     token_type: str
 
 
-@app.post("/auth/token")
+@app.post("/auth/token", responses=REFUSED)
 def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> Token:
     known = form.username in USERS
     if not (known and hmac.compare_digest(form.password, PASSWORD)):
@@ -77,7 +79,7 @@ class Me(BaseModel):
     is_admin: bool
 
 
-@app.get("/auth/me")
+@app.get("/auth/me", responses=REFUSED)
 def me(user: User) -> Me:
     return Me(username=user, is_admin=USERS[user])
 
@@ -106,7 +108,8 @@ def _router(name: str) -> APIRouter:
     rows: dict[int, Stored] = {}
     ids = itertools.count(1)
     lock = threading.Lock()
-    router = APIRouter(prefix=f"/{name}", tags=[name])
+    malformed = {400: {"description": "a body that is not JSON"}}
+    router = APIRouter(prefix=f"/{name}", tags=[name], responses={**REFUSED, **malformed})
 
     def owned(row_id: int, user: str) -> Stored:
         row = rows.get(row_id)
@@ -131,11 +134,11 @@ def _router(name: str) -> APIRouter:
             mine = [row for key, row in sorted(rows.items()) if USERS[user] or row.owner == user]
         return Page(data=mine[skip : skip + limit], count=len(mine))
 
-    @router.get("/{row_id}", operation_id=f"read_{name}")
+    @router.get("/{row_id}", responses=ABSENT, operation_id=f"read_{name}")
     def read(row_id: int, user: User) -> Stored:
         return owned(row_id, user)
 
-    @router.patch("/{row_id}", operation_id=f"update_{name}")
+    @router.patch("/{row_id}", responses=ABSENT, operation_id=f"update_{name}")
     def update(row_id: int, change: Change, user: User) -> Stored:
         with lock:
             row = owned(row_id, user)
@@ -143,7 +146,7 @@ def _router(name: str) -> APIRouter:
             rows[row_id] = row.model_copy(update=values)
             return rows[row_id]
 
-    @router.delete("/{row_id}", status_code=204, operation_id=f"delete_{name}")
+    @router.delete("/{row_id}", responses=ABSENT, status_code=204, operation_id=f"delete_{name}")
     def delete(row_id: int, user: User) -> None:
         with lock:
             owned(row_id, user)
