@@ -18,10 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.catalogue import property_ids
 from tests.support import reference_env, run_suite
 
-ANY_IDS = ("AUTH-09", "AUTH-10", "RBAC-08", "VAL-06", "DATA-09", "PAGE-07", "ERR-07",
-           "STREAM-06", "DI-04")  # fmt: skip
 BENCH = Path(__file__).resolve().parent
 TARGETS = {
     "reference app": (("--target-app=reference_app:app",), None),
@@ -49,7 +48,7 @@ def main() -> None:
                 timings.append(time.perf_counter() - started)
         cases = [
             entry for entry in run.report.get("checks", [])
-            if entry.get("id") in ANY_IDS and entry.get("outcome") in ("passed", "failed")
+            if entry.get("id") in property_ids() and entry.get("outcome") in ("passed", "failed")
         ]  # fmt: skip
         outcomes = ", ".join(f"{count} {outcome}" for outcome, count in run.outcomes().items())
         print(f"{name}: {statistics.median(timings):6.2f} s wall (median of {rounds}), "

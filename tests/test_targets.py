@@ -10,6 +10,7 @@ declare against the RFCs comes out as strict notes, and what they lack is skippe
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,11 +19,6 @@ from tests.support import SuiteRun, reference_env, run_suite
 
 TARGETS = Path(__file__).parent / "targets"
 MODES = ("--target-app", "--target-serve")
-# SPEC's ANY section: judged by what the document declares, not applicable for their own reasons
-ANY_IDS = {"AUTH-09", "AUTH-10", "RBAC-08", "VAL-06", "DATA-09", "PAGE-07", "ERR-07"} | {
-    "STREAM-06",
-    "DI-04",
-}
 FUZZ = ("--fuzz-examples=1",)  # the fuzz area runs too, on a small budget
 
 
@@ -149,10 +145,7 @@ def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_a
     owned = {"RBAC-08", "VAL-06"}
     passed = {entry["id"] for entry in run.report["checks"] if entry["outcome"] == "passed"}
     assert owned <= passed, run.output[-3000:]
-    contract = [
-        entry for entry in run.report["checks"]
-        if entry["id"] not in ANY_IDS and "findings::" not in entry["nodeid"]
-    ]  # fmt: skip
+    contract = _contract_entries(run)
     for area in ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "LIFE"):
         outcomes = {entry["outcome"] for entry in contract if entry["area"] == area}
         assert outcomes <= {"not_applicable"}, (area, summary[area])
@@ -164,8 +157,13 @@ def test_an_api_of_its_own_fails_only_its_bug_and_the_tutorials_checks_are_not_a
     assert _outcomes_of(run, "DATA-09") == {"passed"}, run.output[-3000:]
 
 
-ANY_IDS = frozenset({"AUTH-09", "AUTH-10", "RBAC-08", "VAL-06", "DATA-09", "PAGE-07", "ERR-07",
-                     "STREAM-06", "DI-04"})  # fmt: skip
+def _contract_entries(run: SuiteRun) -> list[dict[str, Any]]:
+    """The report's contract checks: not SPEC.md's ANY section, which judges what the
+    document declares, nor the run-wide findings items (``conformance/findings::…``)."""
+    return [
+        entry for entry in run.report["checks"]
+        if entry["id"] not in property_ids() and "findings::" not in entry["nodeid"]
+    ]  # fmt: skip
 
 
 def _outcomes_of(run: SuiteRun, check_id: str) -> set[str]:
@@ -187,10 +185,7 @@ def test_negative_skip_or_limit_answering_500_is_page07s_alone(tmp_path: Path) -
     walk = [entry for entry in run.report["checks"] if "test_list_walk" in entry["nodeid"]]
     assert [entry["outcome"] for entry in walk] == ["passed"], walk
     assert _outcomes_of(run, "DATA-09") == {"passed"}, run.output[-3000:]
-    contract = [
-        entry for entry in run.report["checks"]
-        if entry["id"] not in ANY_IDS and "findings::" not in entry["nodeid"]
-    ]  # fmt: skip
+    contract = _contract_entries(run)
     for area in ("DATA", "PAGE", "RBAC", "MW", "STREAM", "WS", "VAL", "LIFE", "RATE", "VER"):
         outcomes = {entry["outcome"] for entry in contract if entry["area"] == area}
         assert outcomes == {"not_applicable"}, (area, outcomes)
