@@ -1,7 +1,8 @@
-"""An ASGI middleware for mutants that decide by the request body (fuzz mutants).
+"""ASGI middlewares for mutants that work on bodies.
 
-``BodyTap`` reads the whole request body of the requests ``taps`` selects, then calls
-``handle`` with it; the app downstream receives the same body again.
+``AnswerRewrite`` replaces the answer of selected requests. ``BodyTap`` reads the whole
+request body of the requests it selects, then calls ``handle`` with it; the app downstream
+receives the same body again.
 """
 
 from __future__ import annotations
@@ -51,3 +52,43 @@ class BodyTap:
 
     async def handle(self, scope: Scope, body: bytes, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
+
+
+class AnswerRewrite:
+    """Replaces the answer of the requests ``method`` sends under ``path_prefix`` whose
+    status is ``status``: the body becomes ``body`` (the status ``new_status``, if given)."""
+
+    method = "GET"
+    path_prefix = ""
+    status = 200
+    new_status: int | None = None
+    body = b""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != self.method
+            or not scope["path"].startswith(self.path_prefix)
+        ):
+            await self.app(scope, receive, send)
+            return
+        rewritten = False
+
+        async def rewrite(message: Message) -> None:
+            nonlocal rewritten
+            if message["type"] == "http.response.start" and message["status"] == self.status:
+                headers = [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(self.body)).encode()))
+                message = {**message, "headers": headers,
+                           "status": self.new_status or message["status"]}  # fmt: skip
+                rewritten = True
+            elif rewritten and message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # the whole body is replaced by the last message
+                message = {**message, "body": self.body, "more_body": False}
+            await send(message)
+
+        await self.app(scope, receive, rewrite)

@@ -2,41 +2,18 @@
 
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from tests.mutants._base import reference, rewrite_document
+from tests.mutants._bodies import AnswerRewrite
 
 CAUGHT_BY = frozenset({"DATA-04"})
-BODY = b'{"deleted": true}'
 
 
-class DeleteSays200:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "DELETE"
-            or not scope["path"].startswith("/items/")
-        ):
-            await self.app(scope, receive, send)
-            return
-
-        rewritten = False
-
-        async def rewrite(message: Message) -> None:
-            nonlocal rewritten
-            if message["type"] == "http.response.start" and message["status"] == 204:
-                headers = [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(BODY)).encode()))
-                message = {**message, "status": 200, "headers": headers}
-                rewritten = True
-            elif rewritten and message["type"] == "http.response.body":
-                message = {**message, "body": BODY, "more_body": False}
-            await send(message)
-
-        await self.app(scope, receive, rewrite)
+class DeleteSays200(AnswerRewrite):
+    method = "DELETE"
+    path_prefix = "/items/"
+    status = 204
+    new_status = 200
+    body = b'{"deleted": true}'
 
 
 def document_200(document: dict[str, Any]) -> None:

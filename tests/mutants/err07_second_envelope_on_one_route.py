@@ -8,43 +8,17 @@ looks at every error answer of the run, sees the second envelope.
 
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from tests.mutants._base import reference, rewrite_document
+from tests.mutants._bodies import AnswerRewrite
 
 CAUGHT_BY = frozenset({"ERR-07"})
-BODY = b'{"detail": "User not found"}'
 
 
-class SecondEnvelope:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] != "DELETE"
-            or not scope["path"].startswith("/admin/users/")
-        ):
-            await self.app(scope, receive, send)
-            return
-
-        rewritten = False
-
-        async def rewrite(message: Message) -> None:
-            nonlocal rewritten
-            if message["type"] == "http.response.start" and message["status"] == 404:
-                headers = [(k, v) for k, v in message["headers"] if k.lower() != b"content-length"]
-                headers.append((b"content-length", str(len(BODY)).encode()))
-                message = {**message, "headers": headers}
-                rewritten = True
-            elif rewritten and message["type"] == "http.response.body":
-                if message.get("more_body", False):
-                    return  # the whole body is replaced by the last message
-                message = {**message, "body": BODY, "more_body": False}
-            await send(message)
-
-        await self.app(scope, receive, rewrite)
+class SecondEnvelope(AnswerRewrite):
+    method = "DELETE"
+    path_prefix = "/admin/users/"
+    status = 404
+    body = b'{"detail": "User not found"}'
 
 
 def document_detail(document: dict[str, Any]) -> None:
