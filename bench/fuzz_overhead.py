@@ -74,17 +74,17 @@ def plain(app: Any, examples: int, seed: int) -> tuple[int, float]:
 def ours(app: Any, examples: int, seed: int, *, our_checks: bool) -> tuple[int, float]:
     """The fuzz area's stateless run through the suite's in-process target."""
     from pytest_conformance import Profile
-    from pytest_conformance.in_process import InProcessApp
-    from pytest_conformance.target import Target, TargetSpec
-    from schemathesis_conformance.checks import use_profile
+    from pytest_conformance.targets.backends import start_backend
+    from pytest_conformance.targets.target import Target, TargetSpec
 
     from conformance.fuzzing.runner import Fuzzer
     from conformance.fuzzing.verdicts import FUZZ_IDS
 
     profile = Profile()
-    in_process = InProcessApp(app, startup_timeout=15, shutdown_timeout=10)
-    in_process.start()
-    target = Target(TargetSpec("app", "bench", "bench"), profile, in_process=in_process)
+    backend = start_backend(
+        "app", "bench", load_app=lambda: app, startup_timeout=15, shutdown_timeout=10
+    )
+    target = Target(TargetSpec("app", "bench", "bench"), profile, backend)
     try:
         with target.client() as client:
             document = client.get(profile.paths.openapi).json()
@@ -95,11 +95,9 @@ def ours(app: Any, examples: int, seed: int, *, our_checks: bool) -> tuple[int, 
                 if not check.__name__.startswith("conformance_") and check.__name__ in FUZZ_IDS
             ]  # fmt: skip
         fuzzer.tokens.token()  # the login is not part of the measured run
-        use_profile(profile)
         started = time.perf_counter()
         fuzzer.stateless(examples, seed)
         seconds = time.perf_counter() - started
-        use_profile(None)
         return fuzzer.sender.sent, seconds
     finally:
         target.close()

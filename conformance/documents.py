@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from pytest_conformance import Profile, require
-from pytest_conformance.openapi_document import pointer_token
+from pytest_conformance.target_model.openapi_document import pointer_token
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import json_body

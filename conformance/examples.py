@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 MAX_DEPTH = 8
 FORMATS: dict[str, str] = {

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 from pytest_conformance import Profile
-from pytest_conformance.openapi_document import OpenAPIDocument, Operation
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, Operation
 from pytest_conformance.target_model.streams import JSON_LINES_MEDIA, SSE_MEDIA
 
 from conformance.session import bearer, login

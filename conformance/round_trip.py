@@ -15,8 +15,8 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model import Collection
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model.operations import object_properties
 
 from conformance.declared_resources import id_fields

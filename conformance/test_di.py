@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, require
-from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.report.failure import ConformanceFailure
 from pytest_conformance.target_model import DeclaredOperation, TargetModel
 
 from conformance.assertions.describe import mismatch

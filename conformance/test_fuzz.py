@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, Target, check, require
-from pytest_conformance.settings import fuzz_examples
+from pytest_conformance.profile.settings import fuzz_examples
 
 if TYPE_CHECKING:
     from conformance.fuzzing.runner import FuzzRun

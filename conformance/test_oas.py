@@ -10,7 +10,7 @@ import httpx
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from pytest_conformance import DocumentUnavailable, Profile, ResponseWatch, check, require, unmapped
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import DocumentError, OpenAPIDocument
 
 from conformance.documents import (
     dereference,

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, not_applicable
-from pytest_conformance.profile import Pagination
+from pytest_conformance.profile.sections import Pagination
 from pytest_conformance.target_model import Collection, ListOperation, TargetModel
 
 from conformance.assertions.describe import mismatch

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile, Target, check, require, unmapped
-from pytest_conformance.profile import ProtectedRoute
+from pytest_conformance.profile.sections import ProtectedRoute
 from pytest_conformance.target_model import Collection, TargetModel
 
 from conformance import tokens

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from pytest_conformance import Profile, Target, WebSocketRefused, WebSocketSession, check
-from pytest_conformance.websocket import network_session
+from pytest_conformance.targets.websocket import network_session
 
 from conformance.assertions.describe import mismatch
 from conformance.assertions.websocket import collect, expect_all, ws_mismatch

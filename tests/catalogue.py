@@ -9,8 +9,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pytest_conformance.findings import FINDING_IDS
 from pytest_conformance.identity import MARKER, CheckInfo
+from pytest_conformance.observation.findings import FINDING_IDS
 
 import conformance
 from tests.support import REPO_ROOT

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile
-from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from conformance.fuzzing import tokens
 from conformance.fuzzing.accounts import Accounts

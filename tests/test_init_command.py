@@ -15,9 +15,9 @@ from pytest_conformance.init import evidence, render
 from pytest_conformance.init.document import common_prefix
 from pytest_conformance.init.probes import Answer, Probes
 from pytest_conformance.init.reading import read_document
-from pytest_conformance.openapi_document import OpenAPIDocument
-from pytest_conformance.profile import Profile, load_profile_file
+from pytest_conformance.profile.sections import Profile, load_profile_file
 from pytest_conformance.target_model import build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from tests.support import REPO_ROOT, free_port, reference_env, run_suite, served_reference
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from pytest_conformance.profile import profile_from_mapping
+from pytest_conformance.profile.sections import profile_from_mapping
 
 from conformance import session
 

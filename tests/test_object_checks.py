@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_conformance.openapi_document import OpenAPIDocument
-from pytest_conformance.profile import profile_from_mapping
+from pytest_conformance.profile.sections import profile_from_mapping
 from pytest_conformance.target_model import build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from conformance.mass_assignment import smuggled_fields
 from conformance.same_role_users import can_register, profile_pair

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from pydantic import BaseModel
-from pytest_conformance.profile import Profile, profile_from_mapping
+from pytest_conformance.profile.sections import Profile, profile_from_mapping
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "profile.md"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model import build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from conformance.list_walk import item_key, sizes
 from conformance.round_trip import same_value, unchanged_differences, update_body, update_choice

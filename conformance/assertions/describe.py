@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 import httpx
-from pytest_conformance.failure import (
+from pytest_conformance.report.failure import (
     BODY_EXCERPT,
     ConformanceFailure,
     Received,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import httpx
 from pytest_conformance import Profile
-from pytest_conformance.secret_search import configured_secrets, found_secrets
+from pytest_conformance.observation.secret_search import configured_secrets, found_secrets
 
 
 def assert_no_secrets(response: httpx.Response, profile: Profile) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection
 from typing import NoReturn
 
 from pytest_conformance import WebSocketClosed, WebSocketSession
-from pytest_conformance.failure import ConformanceFailure
+from pytest_conformance.report.failure import ConformanceFailure
 
 Filter = Callable[[str], bool]
 

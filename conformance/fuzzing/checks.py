@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from pytest_conformance.profile import Profile
-from pytest_conformance.secret_search import configured_secrets
+from pytest_conformance.observation.secret_search import configured_secrets
+from pytest_conformance.profile.sections import Profile
 
 from conformance.assertions.challenge import assert_challenge
 from conformance.assertions.envelope import assert_envelope, assert_error_code

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from pytest_conformance.openapi_document import OpenAPIDocument, Operation
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, Operation
 
 GONE = (404, 410)
 ID_FIELDS = ("id", "uuid")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 import httpx
-from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from conformance.fuzzing.credentials import Chosen, Credentials
 from conformance.fuzzing.sender import Exchange, Sender, headers_of

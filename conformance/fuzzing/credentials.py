@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from pytest_conformance import Profile, Target
-from pytest_conformance.openapi_document import Operation
+from pytest_conformance.target_model.openapi_document import Operation
 
 from conformance.fuzzing.tokens import TokenSource
 

@@ -15,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 from pytest_conformance import Profile, Target
-from pytest_conformance.openapi_document import OpenAPIDocument, Operation
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, Operation
 from schemathesis.generation import GenerationMode
 
 from conformance.fuzzing.accounts import Accounts, left_out

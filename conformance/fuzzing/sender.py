@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import requests
 from pytest_conformance import Profile, Target
-from pytest_conformance.target import new_identity
+from pytest_conformance.targets.target import new_identity
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.transport import Response
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from pytest_conformance.applicability import not_applicable
+from pytest_conformance.profile.applicability import not_applicable
 from pytest_conformance.target_model import TargetModel
 
 CASES: dict[str, tuple[str, Callable[[TargetModel], Sequence[Any]]]] = {

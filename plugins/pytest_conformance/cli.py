@@ -38,8 +38,8 @@ from pytest_conformance.init import (
     render,
     without_document,
 )
-from pytest_conformance.loading import AppLoadError, import_app
 from pytest_conformance.target_model import build_model
+from pytest_conformance.targets.loading import AppLoadError, import_app
 
 FETCH_TIMEOUT = 10.0
 
@@ -236,7 +236,11 @@ def init(args: argparse.Namespace) -> int:
 
 def profile_reference() -> str:
     """docs/profile.md as installed with the package."""
-    return resources.files("pytest_conformance").joinpath(REFERENCE).read_text(encoding="utf-8")
+    return (
+        resources.files("pytest_conformance.profile")
+        .joinpath(REFERENCE)
+        .read_text(encoding="utf-8")
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 
 import pytest
 
-from pytest_conformance.gating import unknown_capabilities, unknown_path_keys
+from pytest_conformance.profile.gating import unknown_capabilities, unknown_path_keys
 
 Level = Literal["contract", "strict"]
 ID_PATTERN = re.compile(r"^(?P<area>[A-Z]+)-(?P<number>\d{2})$")

@@ -5,33 +5,40 @@ from __future__ import annotations
 import functools
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 import pytest
 
-from pytest_conformance import cases, gating, nodeids, settings
-from pytest_conformance.applicability import not_applicable
-from pytest_conformance.bounded import BodyTooLarge, TargetUnresponsive
-from pytest_conformance.failure import ConformanceFailure, SetupFailure
-from pytest_conformance.findings_items import FindingsPlugin
-from pytest_conformance.hygiene import clean, unchain
+from pytest_conformance import cases
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
-from pytest_conformance.in_process import InProcessApp, TargetStartupError
-from pytest_conformance.loading import load_app
-from pytest_conformance.profile import Profile, ProfileError, ProfileSetting, with_found_paths
-from pytest_conformance.report import Results, write_json, write_table
-from pytest_conformance.report_html import write_html
-from pytest_conformance.report_sarif import write_sarif
-from pytest_conformance.response_watch import (
+from pytest_conformance.observation.findings_items import FindingsPlugin
+from pytest_conformance.observation.hygiene import clean, unchain
+from pytest_conformance.observation.response_watch import (
     WATCH_PLUGIN,
     DocumentUnavailable,
     ResponseWatch,
     WatchHooks,
 )
-from pytest_conformance.served import ServedApp
-from pytest_conformance.target import Target, TargetSpec
+from pytest_conformance.profile import gating, settings
+from pytest_conformance.profile.applicability import not_applicable
+from pytest_conformance.profile.sections import (
+    Profile,
+    ProfileError,
+    ProfileSetting,
+    with_found_paths,
+)
+from pytest_conformance.report import nodeids
+from pytest_conformance.report.failure import ConformanceFailure, SetupFailure
+from pytest_conformance.report.html import write_html
+from pytest_conformance.report.results import Results, write_json, write_table
+from pytest_conformance.report.sarif import write_sarif
 from pytest_conformance.target_model import TargetModel, build_model
+from pytest_conformance.targets.backends import start_backend
+from pytest_conformance.targets.bounded import BodyTooLarge, TargetUnresponsive
+from pytest_conformance.targets.in_process import TargetStartupError
+from pytest_conformance.targets.loading import load_app
+from pytest_conformance.targets.target import Target, TargetSpec
 
 AREAS = {
     "err": "error envelope (ERR)",
@@ -163,16 +170,14 @@ RUN_LAST = frozenset({"DI-04"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    stopped = config.stash.get(deferred_exit_key, None)
-    if stopped is not None:
-        raise stopped  # the target did not start while checks were being collected
     if not any(info_of(item) for item in items):
         return
-    spec = config.stash[target_spec_key]
-    if spec is None:
-        raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
-    if spec.mode in ("app", "serve"):
-        _target_app(config)
+    # a target that cannot be imported or started stops the run here, once collection is
+    # done; an xdist worker stops at its first check instead (an exit or usage error while
+    # a worker collects crashes xdist's controller)
+    failed = config.stash.get(start_failure_key, None) or _app_failure(config)
+    if failed is not None and not _in_xdist_worker(config):
+        raise failed
     # DI-04 judges what the app raised during the run: it runs after the other checks
     last = [item for item in items if (info := info_of(item)) is not None and info.id in RUN_LAST]
     if last:
@@ -238,9 +243,13 @@ FOUND_PATH_KEYS = ("token", "users_me")
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config) -> Iterator[Target]:
+def target(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> Iterator[Target]:
     """The started target: lifespan startup before the first check, shutdown after the last."""
-    started = start_target(pytestconfig)
+    try:
+        started = start_target(pytestconfig)
+    except pytest.fail.Exception:
+        request.session.shouldstop = _reason(pytestconfig.stash[start_failure_key])  # xdist
+        raise
     yield started
     started.close()
 
@@ -252,36 +261,27 @@ def start_target(config: pytest.Config) -> Target:
     if started is not None:
         return started
     spec = config.stash[target_spec_key]
-    if spec is None:
-        raise pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
+    failed = config.stash.get(start_failure_key, None) or _app_failure(config)
+    if failed is not None:
+        _stop_run(config, failed)
+    assert spec is not None  # _app_failure said so
     profile = config.stash[profile_key].profile
-    timeouts = profile.timeouts
     try:
-        if spec.mode == "app":
-            in_process = InProcessApp(
-                _target_app(config),
-                startup_timeout=timeouts.startup,
-                shutdown_timeout=timeouts.shutdown,
-            )
-            in_process.start()
-            started = Target(spec, profile, in_process=in_process)
-        elif spec.mode == "serve":
-            served = ServedApp(
-                spec.value,
-                _target_app(config),
-                startup_timeout=timeouts.startup,
-                shutdown_timeout=timeouts.shutdown,
-                mode=settings.serve_in(config),
-            )
-            served.start()
-            started = Target(spec, profile, served=served)
-        else:
-            started = Target(spec, profile)
+        backend = start_backend(
+            spec.mode,
+            spec.value,
+            load_app=functools.partial(_target_app, config),
+            startup_timeout=profile.timeouts.startup,
+            shutdown_timeout=profile.timeouts.shutdown,
+            serve_in=settings.serve_in(config),
+        )
     except TargetStartupError as error:
-        pytest.exit(
+        failed = config.stash[start_failure_key] = pytest.exit.Exception(
             f"conformance target {spec.describe()} did not start: {error}",
             returncode=pytest.ExitCode.USAGE_ERROR,
         )
+        _stop_run(config, failed)
+    started = Target(spec, profile, backend)
     if started.warning:
         _warn(config, f"conformance warning: {started.warning}")
     started.model_reader = functools.partial(target_model, config)
@@ -289,6 +289,40 @@ def start_target(config: pytest.Config) -> Target:
     config.add_cleanup(started.close)  # started while collecting: no fixture closes it
     _watch(config).attach(started)
     return started
+
+
+def _in_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def _app_failure(config: pytest.Config) -> BaseException | None:
+    """Why the run has no target to start: none named, or an app that cannot be imported."""
+    spec = config.stash[target_spec_key]
+    failed: BaseException | None = None
+    if spec is None:
+        failed = pytest.UsageError(f"no conformance target: {settings.TARGET_FORMS}")
+    elif spec.mode in ("app", "serve"):
+        try:
+            _target_app(config)
+        except pytest.UsageError as error:
+            failed = error
+    if failed is not None:
+        config.stash[start_failure_key] = failed
+    return failed
+
+
+def _reason(failure: BaseException) -> str:
+    return str(failure.msg) if isinstance(failure, pytest.exit.Exception) else str(failure)
+
+
+def _stop_run(config: pytest.Config, failure: BaseException) -> NoReturn:
+    """End the run with ``failure`` (a usage error or an exit). In an xdist worker, whose
+    exit would crash the controller, the check asking for the target errors instead, and
+    the ``target`` fixture stops the worker as ``-x`` would: the controller ends the run
+    with the same message."""
+    if _in_xdist_worker(config):
+        pytest.fail(_reason(failure), pytrace=False)
+    raise failure
 
 
 def _target_app(config: pytest.Config) -> Any:
@@ -311,12 +345,12 @@ def target_model(config: pytest.Config) -> TargetModel | str:
         else:
             try:
                 start_target(config)
-            except pytest.exit.Exception as stopped:
+            except (pytest.exit.Exception, pytest.fail.Exception, pytest.UsageError):
                 # not from inside another plugin's collection hook (schemathesis wraps
-                # it): the exit is raised again once collection is done
-                config.stash[deferred_exit_key] = stopped
-                config.stash[model_key] = str(stopped.msg)
-                return str(stopped.msg)
+                # it): the run stops once collection is done
+                reason = _reason(config.stash[start_failure_key])
+                config.stash[model_key] = reason
+                return reason
             try:
                 found = build_model(_watch(config).document())
             except DocumentUnavailable as unavailable:
@@ -326,7 +360,7 @@ def target_model(config: pytest.Config) -> TargetModel | str:
 
 
 model_key = pytest.StashKey[TargetModel | str]()
-deferred_exit_key = pytest.StashKey[BaseException]()
+start_failure_key = pytest.StashKey[BaseException]()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import schemathesis
-from pytest_conformance.profile import PROFILE_ENV, Profile, find_profile
+from pytest_conformance.profile.sections import PROFILE_ENV, Profile, find_profile
 
 from conformance.fuzzing.checks import CheckFunction, ConformanceChecks
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-from pytest_conformance.bounded import (
+from pytest_conformance.targets.bounded import (
     BodyTooLarge,
     BoundedTransport,
     TargetHealth,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from plugin_testing import run_inline
-from pytest_conformance.failure import ConformanceFailure, Received, Request
+from pytest_conformance.report.failure import ConformanceFailure, Received, Request
 
 TARGET = "--target-url=http://127.0.0.1:9"
 

@@ -8,7 +8,7 @@ from plugin_testing import assert_usage_error, run, run_inline
 pytestmark = pytest.mark.usefixtures("project")
 
 SHOW_SETTING = """
-from pytest_conformance.settings import fuzz_examples
+from pytest_conformance.profile.settings import fuzz_examples
 
 
 def test_show(pytestconfig):

@@ -79,3 +79,36 @@ def test_a_failing_startup_exits_with_a_clear_message(pytester: pytest.Pytester,
     )
     # uvicorn's exit from its thread is the plugin's to report, not an unhandled exception
     assert "PytestUnhandledThreadExceptionWarning" not in output
+
+
+def test_under_xdist_a_failing_startup_stops_the_run_with_the_message(
+    pytester: pytest.Pytester,
+) -> None:
+    """A worker cannot exit the run (xdist's controller crashes on it): the first check
+    asking for the target errors with the reason and the run stops with it."""
+    pytester.makepyfile(target_app=FAILING_STARTUP_APP, test_checks=ONE_CHECK)
+    result = run(pytester, "--target-app=target_app:app", "-n", "2")
+    output = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in output, output
+    assert "a check ran against a target" not in output
+    assert result.ret == pytest.ExitCode.INTERRUPTED, output
+    result.stdout.fnmatch_lines(
+        ["*Interrupted: conformance target --target-app=target_app:app (from command line) "
+         "did not start: *RuntimeError: the database is down*"]
+    )  # fmt: skip
+
+
+def test_under_xdist_an_app_that_cannot_be_imported_stops_the_run_with_the_error(
+    pytester: pytest.Pytester,
+) -> None:
+    """The user's import error, said once at the end, not a crashed worker."""
+    pytester.makepyfile(target_app="raise RuntimeError('SECRET_KEY is missing')\n")
+    pytester.makepyfile(test_checks=ONE_CHECK)
+    result = run(pytester, "--target-app=target_app:app", "-n", "2")
+    output = result.stdout.str() + result.stderr.str()
+    assert "INTERNALERROR" not in output, output
+    assert result.ret == pytest.ExitCode.INTERRUPTED, output
+    result.stdout.fnmatch_lines(
+        ["*Interrupted: --target-app=target_app:app: importing your module raised "
+         "RuntimeError: SECRET_KEY is missing*"]
+    )  # fmt: skip

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from pytest_conformance.observation import Observation
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
-from pytest_conformance.response_validation import check_response
+from pytest_conformance.observation.observer import Observation
+from pytest_conformance.observation.response_validation import check_response
+from pytest_conformance.target_model.openapi_document import DocumentError, OpenAPIDocument
 
 THING = {"$ref": "#/components/schemas/Thing"}
 DOCUMENT: dict[str, Any] = {

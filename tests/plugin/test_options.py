@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from plugin_testing import ALL_MODES, TRIVIAL_CHECK, run
-from pytest_conformance.served import ServedApp
+from pytest_conformance.targets.served import ServedApp
 
 pytestmark = pytest.mark.usefixtures("project")
 

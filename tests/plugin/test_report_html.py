@@ -81,9 +81,9 @@ def test_the_matrix_renders_in_headless_chromium(
 
 def test_not_applicable_is_its_own_outcome_in_the_matrix() -> None:
     """Issue 14's outcome: drawn and counted apart, never a finding."""
-    from pytest_conformance.report import CheckResult, Results
-    from pytest_conformance.report_html import render_html
-    from pytest_conformance.report_sarif import to_sarif
+    from pytest_conformance.report.html import render_html
+    from pytest_conformance.report.results import CheckResult, Results
+    from pytest_conformance.report.sarif import to_sarif
 
     results = Results()
     for n, outcome in enumerate(("passed", "not_applicable", "not_applicable")):

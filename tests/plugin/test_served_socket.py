@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from pytest_conformance.served import _bound_socket
+from pytest_conformance.targets.served import _bound_socket
 
 
 def test_accepted_connections_have_tcp_nodelay() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model import TargetModel, build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 UUID = {"type": "string", "format": "uuid"}
 NOTE = {"$ref": "#/components/schemas/Note"}
@@ -213,7 +213,7 @@ def test_the_document_fills_the_token_and_me_paths_a_profile_leaves_out() -> Non
 
 
 def test_found_paths_fill_only_what_the_profile_leaves_unmapped() -> None:
-    from pytest_conformance.profile import profile_from_mapping, with_found_paths
+    from pytest_conformance.profile.sections import profile_from_mapping, with_found_paths
 
     profile = profile_from_mapping({"contract": "none", "paths": {"users_me": "/me"}}, "test")
     assert not profile.paths.is_mapped("token") and not profile.capabilities.auth

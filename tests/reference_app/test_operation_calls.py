@@ -6,8 +6,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model import TargetModel, build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 from refapp_support import make_settings
 
 from conformance.examples import NoExample, example_value

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model import build_model
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 from refapp_support import make_settings
 
 from reference_app import create_app

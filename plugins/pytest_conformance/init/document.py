@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_conformance.init.probes import Probes
-from pytest_conformance.openapi_document import OpenAPIDocument, pointer_token
 from pytest_conformance.target_model import DeclaredOperation, TargetModel
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, pointer_token
 
 
 class InitError(Exception):

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from pytest_conformance.init.document import Operation, ReaderState, _success_schema, resolve
-from pytest_conformance.profile import Pagination
+from pytest_conformance.profile.sections import Pagination
 from pytest_conformance.target_model.lists import PAIRS
 
 # (offset-like, size-like, style): the target model's pairs; cursors are read apart

@@ -19,8 +19,8 @@ from typing import Any
 import httpx
 
 from pytest_conformance.envelopes import STYLES
-from pytest_conformance.openapi_document import media_type
 from pytest_conformance.target_model import DeclaredOperation, TargetModel
+from pytest_conformance.target_model.openapi_document import media_type
 
 NOWHERE = "/conformance-init-no-such-path-{}"
 MALFORMED_JSON = b'{"conformance-init": '  # cut short: no JSON parser accepts it

@@ -25,14 +25,14 @@ from pytest_conformance.init.document import (
 from pytest_conformance.init.pages import PagesReading
 from pytest_conformance.init.probes import Probes
 from pytest_conformance.init.security import SecurityReading
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
-from pytest_conformance.profile import (
+from pytest_conformance.profile.sections import (
     CAPABILITY_PATHS,
     Capabilities,
     Paths,
     profile_from_mapping,
 )
 from pytest_conformance.target_model import build_model
+from pytest_conformance.target_model.openapi_document import DocumentError, OpenAPIDocument
 
 DOCUMENT_CANDIDATES = (
     "/openapi.json",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model.operations import (
     DeclaredOperation,
     object_properties,

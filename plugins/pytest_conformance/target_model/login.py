@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pytest_conformance.openapi_document import OpenAPIDocument
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pytest_conformance.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model.collections import Collection, declared_collections
 from pytest_conformance.target_model.lists import ListOperation, declared_lists
 from pytest_conformance.target_model.login import Login, declared_login
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 from pytest_conformance.target_model.operations import DeclaredOperation, declared_operations
 from pytest_conformance.target_model.streams import StreamOperation, declared_streams
 

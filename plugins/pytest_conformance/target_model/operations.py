@@ -6,7 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytest_conformance.openapi_document import OpenAPIDocument, Operation, pointer_token
+from pytest_conformance.target_model.openapi_document import (
+    OpenAPIDocument,
+    Operation,
+    pointer_token,
+)
 
 JSON_MEDIA = "application/json"
 FORM_MEDIA = ("application/x-www-form-urlencoded", "multipart/form-data")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pytest_conformance.openapi_document import OpenAPIDocument, pointer_token
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, pointer_token
 from pytest_conformance.target_model.operations import DeclaredOperation, resolved
 
 SSE_MEDIA = "text/event-stream"

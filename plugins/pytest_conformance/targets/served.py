@@ -22,9 +22,9 @@ from typing import Any, Literal
 import httpx
 import uvicorn
 
-from pytest_conformance.app_errors import AppErrors, recording
-from pytest_conformance.in_process import TargetStartupError, lifespan_unsupported
-from pytest_conformance.lifespan_shim import APP_VARIABLE, UNSUPPORTED, LifespanShim
+from pytest_conformance.targets.app_errors import AppErrors, recording
+from pytest_conformance.targets.in_process import TargetStartupError, lifespan_unsupported
+from pytest_conformance.targets.lifespan_shim import APP_VARIABLE, UNSUPPORTED, LifespanShim
 
 LOOPBACK = "127.0.0.1"
 _EXCEPTION_LINE = re.compile(r"^(?!(?:INFO|ERROR|WARNING|DEBUG|CRITICAL):)[A-Za-z_][\w.]*: \S")
@@ -210,7 +210,7 @@ class ServedApp:
     def _start_subprocess(self) -> None:
         fd = self._socket.fileno()
         command = [
-            sys.executable, "-m", "uvicorn", "pytest_conformance.lifespan_shim:factory",
+            sys.executable, "-m", "uvicorn", "pytest_conformance.targets.lifespan_shim:factory",
             "--factory", "--lifespan", "on",
             "--fd", str(fd),
             "--proxy-headers", "--forwarded-allow-ips", LOOPBACK,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 if TYPE_CHECKING:
-    from pytest_conformance.profile import Profile
+    from pytest_conformance.profile.sections import Profile
 
 PREFIX = "not applicable: "
 OUTCOME = "not_applicable"

@@ -12,9 +12,9 @@ import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from asgi_lifespan import LifespanManager, LifespanNotSupported
 
-from pytest_conformance.app_errors import AppErrors, recording
-from pytest_conformance.asgi_transport import ASGIApp, StreamingASGITransport
-from pytest_conformance.portal_transport import PortalTransport
+from pytest_conformance.targets.app_errors import AppErrors, recording
+from pytest_conformance.targets.asgi_transport import ASGIApp, StreamingASGITransport
+from pytest_conformance.targets.portal_transport import PortalTransport
 
 
 class TargetStartupError(Exception):

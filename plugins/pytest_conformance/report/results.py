@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from pytest_conformance.applicability import OUTCOME as OUTCOME_NOT_APPLICABLE
-from pytest_conformance.applicability import is_not_applicable
+from pytest_conformance.profile.applicability import OUTCOME as OUTCOME_NOT_APPLICABLE
+from pytest_conformance.profile.applicability import is_not_applicable
 
 # "not_applicable": a contract check the profile does not map (DESIGN.md, contract = "none")
 OUTCOMES = ("passed", "failed", OUTCOME_NOT_APPLICABLE, "skipped", "strict_note")

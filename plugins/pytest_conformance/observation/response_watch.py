@@ -21,20 +21,20 @@ from urllib.parse import urlsplit
 import pytest
 
 from pytest_conformance.envelopes import shapes_of
-from pytest_conformance.findings import ENVELOPE, OAS, SECRETS, Ledger, Sighting
 from pytest_conformance.identity import info_of
-from pytest_conformance.observation import Observation, Observer
-from pytest_conformance.openapi_document import DocumentError, OpenAPIDocument
-from pytest_conformance.profile import Profile
-from pytest_conformance.response_validation import (
+from pytest_conformance.observation.findings import ENVELOPE, OAS, SECRETS, Ledger, Sighting
+from pytest_conformance.observation.observer import Observation, Observer
+from pytest_conformance.observation.response_validation import (
     Violation,
     check_response,
     check_secrets,
     decoded_body,
     excerpt,
 )
-from pytest_conformance.secret_search import configured_secrets
-from pytest_conformance.target import Target
+from pytest_conformance.observation.secret_search import configured_secrets
+from pytest_conformance.profile.sections import Profile
+from pytest_conformance.target_model.openapi_document import DocumentError, OpenAPIDocument
+from pytest_conformance.targets.target import Target
 
 WATCH_PLUGIN = "conformance-response-watch"
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from pytest_conformance.applicability import not_applicable
-from pytest_conformance.profile import Capabilities, Paths, Profile
+from pytest_conformance.profile.applicability import not_applicable
+from pytest_conformance.profile.sections import Capabilities, Paths, Profile
 
 
 def unknown_capabilities(names: Iterable[str]) -> list[str]:

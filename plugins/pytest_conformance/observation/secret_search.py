@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pytest_conformance.profile import Profile
+from pytest_conformance.profile.sections import Profile
 
 
 @dataclass(frozen=True)

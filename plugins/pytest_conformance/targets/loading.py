@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pytest_conformance.importer import ImportFromStringError, import_from_string
+from pytest_conformance.targets.importer import ImportFromStringError, import_from_string
 
 
 class AppLoadError(Exception):

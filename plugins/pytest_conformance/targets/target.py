@@ -3,42 +3,32 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import ipaddress
 import secrets
-import ssl
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import httpx
 
-from pytest_conformance.app_errors import AppErrors
-from pytest_conformance.bounded import BoundedTransport, TargetHealth
-from pytest_conformance.in_process import InProcessApp
-from pytest_conformance.observation import (
+from pytest_conformance.observation.observer import (
     mark_envelope_judged,
     mark_unsearched,
     mark_unvalidated,
 )
-from pytest_conformance.profile import Profile
-from pytest_conformance.served import ServedApp
+from pytest_conformance.profile.sections import Profile
 from pytest_conformance.target_model import TargetModel
-from pytest_conformance.websocket import WebSocketSession, in_process_session, network_session
+from pytest_conformance.targets.app_errors import AppErrors
+from pytest_conformance.targets.backends import Backend, shared_ssl_context
+from pytest_conformance.targets.bounded import BoundedTransport, TargetHealth
+from pytest_conformance.targets.websocket import WebSocketSession
 
 Mode = Literal["app", "url", "serve"]
-IN_PROCESS_BASE_URL = "http://testserver"
 
 
 def new_identity() -> str:
     """A client address of its own (10.0.0.0/8), so rate-limit budgets never leak between checks."""
     return str(ipaddress.IPv4Address((10 << 24) | secrets.randbits(24)))
-
-
-@functools.cache
-def shared_ssl_context() -> ssl.SSLContext:
-    """One verifying TLS context for every client: building one costs ~20 ms per client."""
-    return httpx.create_ssl_context()
 
 
 @dataclass
@@ -59,18 +49,10 @@ class TargetSpec:
 class Target:
     """A started target. ``client()`` gives an ``httpx.Client`` with a client identity."""
 
-    def __init__(
-        self,
-        spec: TargetSpec,
-        profile: Profile,
-        *,
-        in_process: InProcessApp | None = None,
-        served: ServedApp | None = None,
-    ) -> None:
+    def __init__(self, spec: TargetSpec, profile: Profile, backend: Backend) -> None:
         self.spec = spec
         self.profile = profile
-        self._in_process = in_process
-        self._served = served
+        self.backend = backend
         # httpx response event hooks added to every client (the plugin's response watch)
         self.response_hooks: list[Callable[[httpx.Response], None]] = []
         self.health = TargetHealth(profile.timeouts.unresponsive_after)
@@ -90,46 +72,28 @@ class Target:
 
     @property
     def base_url(self) -> str:
-        if self._in_process is not None:
-            return IN_PROCESS_BASE_URL
-        if self._served is not None:
-            return self._served.base_url
-        return self.spec.value.rstrip("/")
+        return self.backend.base_url
 
     @property
     def app(self) -> Any:
         """The ASGI app object, when this process imported it (``--target-app`` and
         ``--target-serve``); None for a URL. Only in-process targets run this very object."""
-        if self._in_process is not None:
-            return self._in_process.raw_app
-        if self._served is not None:
-            return self._served.app
-        return None
+        return self.backend.app
 
     @property
     def app_errors(self) -> AppErrors | None:
         """What the app raised after answering (DI-04), when it runs in this process."""
-        if self._in_process is not None:
-            return self._in_process.errors
-        if self._served is not None:
-            return self._served.errors
-        return None
+        return self.backend.errors
 
     @property
     def warning(self) -> str | None:
         """Something the run should say once (the app does not support the lifespan)."""
-        if self._in_process is not None:
-            return self._in_process.lifespan_warning
-        if self._served is not None:
-            return self._served.lifespan_warning
-        return None
+        return self.backend.lifespan_warning
 
     @property
     def logs_visible(self) -> bool:
         """Whether the target's log records reach this process's logging (in-process, thread)."""
-        if self._in_process is not None:
-            return True
-        return self._served is not None and self._served.logs_visible
+        return self.backend.logs_visible
 
     def client(
         self,
@@ -153,7 +117,6 @@ class Target:
         response watch entirely (the watch's own requests, account set-up).
         """
         identity = identity or new_identity()
-        timeout = httpx.Timeout(self.profile.timeouts.request)
         hooks = dict(kwargs.pop("event_hooks", None) or {})
         watched = self.response_hooks if observed else []
         hooks["response"] = [*watched, *hooks.get("response", [])]
@@ -163,19 +126,15 @@ class Target:
             hooks["request"] = [mark_unsearched, *hooks.get("request", [])]
         if envelope_judged:
             hooks["request"] = [mark_envelope_judged, *hooks.get("request", [])]
-        kwargs["event_hooks"] = hooks
-        if self._in_process is not None:
-            return httpx.Client(
-                base_url=self.base_url,
-                transport=self._bounded(self._in_process.transport((identity, 50000))),
-                timeout=timeout,
-                **kwargs,
-            )
-        headers = {"X-Forwarded-For": identity, **kwargs.pop("headers", {})}
-        verify = kwargs.pop("verify", shared_ssl_context())
-        transport = self._bounded(httpx.HTTPTransport(verify=verify))
+        headers = {**self.backend.identity_headers(identity), **kwargs.pop("headers", {})}
+        transport = self.backend.transport(identity, kwargs.pop("verify", shared_ssl_context()))
         return httpx.Client(
-            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport, **kwargs
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(self.profile.timeouts.request),
+            transport=self._bounded(transport),
+            event_hooks=hooks,
+            **kwargs,
         )
 
     def _bounded(self, transport: httpx.BaseTransport) -> httpx.BaseTransport:
@@ -195,24 +154,11 @@ class Target:
         headers: dict[str, str] | None = None,
     ) -> Iterator[WebSocketSession]:
         """A WebSocket session; raises ``WebSocketRefused`` when the handshake is refused."""
-        identity = identity or new_identity()
-        timeout = self.profile.timeouts.stream
-        if self._in_process is not None:
-            with in_process_session(
-                self._in_process.portal,
-                self._in_process.app,
-                path,
-                client=(identity, 50000),
-                headers=dict(headers or {}),
-                timeout=timeout,
-            ) as session:
-                yield session
-            return
-        with network_session(
-            self.base_url,
+        with self.backend.websocket(
             path,
-            headers={"X-Forwarded-For": identity, **(headers or {})},
-            timeout=timeout,
+            identity=identity or new_identity(),
+            headers=dict(headers or {}),
+            timeout=self.profile.timeouts.stream,
         ) as session:
             yield session
 
@@ -221,7 +167,4 @@ class Target:
         if self._closed:
             return
         self._closed = True
-        if self._in_process is not None:
-            self._in_process.stop()
-        if self._served is not None:
-            self._served.stop()
+        self.backend.stop()

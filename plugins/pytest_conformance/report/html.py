@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from pytest_conformance.report import FINDINGS, OUTCOMES, CheckResult, Results, operation_of
+from pytest_conformance.report.results import FINDINGS, OUTCOMES, CheckResult, Results, operation_of
 
 LABELS = {
     "passed": "passed",
@@ -84,7 +84,7 @@ def _operations(results: Results) -> list[tuple[str, list[CheckResult]]]:
 
 def render_html(results: Results, header: dict[str, Any]) -> str:
     environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("pytest_conformance", "templates"),
+        loader=jinja2.PackageLoader("pytest_conformance.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pytest_conformance.report import FINDINGS, CheckResult, Results, operation_of
+from pytest_conformance.report.results import FINDINGS, CheckResult, Results, operation_of
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"failed": "error", "strict_note": "warning"}

@@ -23,8 +23,8 @@ from pydantic import (
     model_validator,
 )
 
-from pytest_conformance.applicability import unmapped_key
 from pytest_conformance.envelopes import STYLES, EnvelopeStyle
+from pytest_conformance.profile.applicability import unmapped_key
 
 
 class _Section(BaseModel):

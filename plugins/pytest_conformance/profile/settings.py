@@ -11,9 +11,11 @@ from typing import Literal
 
 import pytest
 
-from pytest_conformance.profile import ProfileSetting as ProfileSetting  # plugin.py names it here
-from pytest_conformance.profile import find_profile
-from pytest_conformance.target import Mode, TargetSpec
+from pytest_conformance.profile.sections import (
+    ProfileSetting as ProfileSetting,  # plugin.py names it here
+)
+from pytest_conformance.profile.sections import find_profile
+from pytest_conformance.targets.target import Mode, TargetSpec
 
 TARGET_FORMS = (
     "name exactly one target:\n"

@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 
-from pytest_conformance.findings import (
+from pytest_conformance.identity import info_of
+from pytest_conformance.observation.findings import (
     ENVELOPE,
     FINDING_IDS,
     OAS,
@@ -36,11 +37,10 @@ from pytest_conformance.findings import (
     Sighting,
     envelope_findings,
 )
-from pytest_conformance.identity import info_of
-from pytest_conformance.profile import Profile
-from pytest_conformance.response_validation import TITLES
-from pytest_conformance.response_watch import ResponseWatch
-from pytest_conformance.secret_search import configured_secrets
+from pytest_conformance.observation.response_validation import TITLES
+from pytest_conformance.observation.response_watch import ResponseWatch
+from pytest_conformance.observation.secret_search import configured_secrets
+from pytest_conformance.profile.sections import Profile
 
 MODULE = "conformance/findings"
 MARKER = "conformance_findings"  # ``-m "not conformance_findings"`` leaves them out

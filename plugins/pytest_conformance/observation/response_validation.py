@@ -14,9 +14,9 @@ import httpx
 import referencing.exceptions
 from jsonschema.exceptions import best_match
 
-from pytest_conformance.observation import Observation
-from pytest_conformance.openapi_document import OpenAPIDocument, Operation, media_type
-from pytest_conformance.secret_search import NamedSecret
+from pytest_conformance.observation.observer import Observation
+from pytest_conformance.observation.secret_search import NamedSecret
+from pytest_conformance.target_model.openapi_document import OpenAPIDocument, Operation, media_type
 
 EXCERPT = 300
 # Bodies that are streams of documents: only their status and content type are judged.

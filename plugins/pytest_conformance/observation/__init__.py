@@ -1,0 +1,1 @@
+"""Observation: every exchange of a run, judged once (document, secrets, hygiene, findings)."""

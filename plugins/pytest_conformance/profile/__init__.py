@@ -1,0 +1,1 @@
+"""The profile: what a target promises (its TOML sections), run settings, and check gating."""
