@@ -303,3 +303,44 @@ def test_a_stream_item_off_its_declared_schema_is_stream06s(tmp_path: Path) -> N
     summary = run.report["summary"]
     for area in ("AUTH", "DATA", "PAGE", "RBAC", "VAL", "WS"):  # LIFE-02 judges the run
         assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+
+
+def _outcome_of_node(run: SuiteRun, node: str) -> str:
+    found = [e["outcome"] for e in run.report["checks"] if e["nodeid"].endswith(f"::{node}")]
+    assert len(found) == 1, (node, found)
+    return found[0]
+
+
+def _run_with(tmp_path: Path, name: str, profile_name: str) -> SuiteRun:
+    profile = (TARGETS / f"{profile_name}.toml").read_text(encoding="utf-8")
+    return run_suite(
+        tmp_path,
+        f"--target-app=tests.targets.{name}:app",
+        profile=profile,
+        env=reference_env(tmp_path),
+        extra_args=FUZZ,
+    )
+
+
+def test_rs256_tokens_and_a_published_key_pass_and_key_confusion_is_judged(
+    tmp_path: Path,
+) -> None:
+    """``rs256_keys``: RS256 tokens, the public key published through the document's
+    openIdConnect scheme. The profile names no algorithm and no secret: AUTH-04 takes RS256
+    (the tutorial's HS256 is no promise of this API), AUTH-10 finds the key on its own and
+    its key confusion runs and passes; the login form's fuzzing sends no empty or null form
+    values (FastAPI reads them as absent)."""
+    run = _run_with(tmp_path, "rs256_keys", "rs256_keys")
+    assert run.returncode == 0 and not run.failed_ids, run.output[-4000:]
+    assert _outcome_of_node(run, "test_token_is_a_jwt[AUTH-04]") == "passed"
+    assert _outcome_of_node(run, "test_jwt_attack[AUTH-10-key_confusion]") == "passed"
+    assert "FUZZ-04" not in run.failed_ids
+
+
+def test_hs256_keyed_with_the_published_rsa_key_is_auth10s_key_confusion(tmp_path: Path) -> None:
+    """``rs256_key_confusion``: the same API verifying an HS256 token with its public key's
+    PEM as the HMAC secret; only AUTH-10's key confusion fails."""
+    run = _run_with(tmp_path, "rs256_key_confusion", "rs256_keys")
+    assert run.returncode == 1, run.output[-3000:]
+    assert run.failed_ids == {"AUTH-10"}, run.output[-3000:]
+    assert _failed_nodes(run) == {"test_jwt_attack[AUTH-10-key_confusion]"}

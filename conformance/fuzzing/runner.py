@@ -22,6 +22,7 @@ from conformance.fuzzing.accounts import Accounts, left_out
 from conformance.fuzzing.cleanup import Cleanup
 from conformance.fuzzing.consistency import Consistency
 from conformance.fuzzing.credentials import Credentials
+from conformance.fuzzing.form_fields import empty_form_values_absent
 from conformance.fuzzing.sender import Exchange, Sender, shift_ids
 from conformance.fuzzing.tokens import TokenSource
 from conformance.fuzzing.verdicts import Findings, Judge
@@ -77,7 +78,7 @@ def excluded(profile: Profile, method: str, path: str) -> bool:
 
 
 def load_schema(document: dict[str, Any], profile: Profile) -> Any:
-    schema = schemathesis.openapi.from_dict(document)
+    schema = schemathesis.openapi.from_dict(empty_form_values_absent(document))
     return schema.exclude(lambda ctx: excluded(profile, ctx.operation.method, ctx.operation.path))
 
 
