@@ -36,22 +36,26 @@ class Call:
     form: dict[str, Any] | None = None
 
     def send(
-        self, client: httpx.Client, headers: Mapping[str, str] | None = None
+        self,
+        client: httpx.Client,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send it, with ``headers`` over its own (credentials, a forged token)."""
+        """Send it, with ``headers`` and ``params`` over its own (credentials, a forgery)."""
         merged_headers = {**self.headers, **(headers or {})}
+        merged_params = {**self.params, **(params or {})}
         if self.form is not None:
             return client.request(
-                self.operation.method, self.path, params=self.params, headers=merged_headers,
+                self.operation.method, self.path, params=merged_params, headers=merged_headers,
                 data=self.form,
             )  # fmt: skip
         if self.json is not None or self.operation.body_media is not None:
             return client.request(
-                self.operation.method, self.path, params=self.params, headers=merged_headers,
+                self.operation.method, self.path, params=merged_params, headers=merged_headers,
                 json=self.json,
             )  # fmt: skip
         return client.request(
-            self.operation.method, self.path, params=self.params, headers=merged_headers
+            self.operation.method, self.path, params=merged_params, headers=merged_headers
         )
 
     def describe(self) -> str:

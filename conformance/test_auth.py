@@ -9,6 +9,7 @@ import statistics
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,13 @@ from conformance.accounts import registered_user
 from conformance.assertions.challenge import challenges
 from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
+from conformance.declared_schemes import (
+    API_KEY_REFUSALS,
+    DeclaredSchemes,
+    declared_schemes,
+    made_up_basic,
+    made_up_key,
+)
 from conformance.forgeries import battery
 from conformance.operation_calls import Unbuildable, default_role, representative_call
 from conformance.refusals import accepting_request, bare_call, forged_for, refusals
@@ -583,49 +591,35 @@ def test_secured_operation_refuses(
     profile's status (validation before authentication) is not held against the target.
     """
     profile = conformance_profile
-    auth = profile.auth
     try:
         call, unbuildable = representative_call(declared_model, secured_operation), ""
     except Unbuildable as error:
         call, unbuildable = bare_call(declared_model, secured_operation), str(error)
-    forged = battery(target, profile, declared_model)
-    attempts: list[tuple[str, dict[str, str], int]] = [
-        ("no credentials", {}, auth.unauthenticated_status),
-        *(
-            (
-                f"the forged token {name!r} (AUTH-07)",
-                bearer(token, profile),
-                auth.invalid_token_status,
-            )
-            for name, token in forged.tokens
-        ),
-    ]
+    schemes = declared_schemes(declared_model, secured_operation)
+    attempts = _refusal_attempts(target, profile, declared_model, schemes)
     budget = profile.limits.requests_per_operation
     record_property("conformance_left_out", [
-        *forged.left_out,
-        *(f"{name}: over [limits] requests_per_operation" for name, _, _ in attempts[budget:]),
+        *attempts.left_out,
+        *(f"{a.what}: over [limits] requests_per_operation" for a in attempts.sent[budget:]),
     ])  # fmt: skip
     judged = 0
     with refusals(target) as client:
-        for what, headers, status in attempts[:budget]:
-            response = call.send(client, headers=headers)
+        for attempt in attempts.sent[:budget]:
+            response = call.send(client, headers=attempt.headers, params=attempt.params)
             code = response.status_code
+            what = f"AUTH-09: {call.describe()} with {attempt.what}"
+            expected = " or ".join(str(status) for status in attempt.statuses)
             if 200 <= code < 300 or code >= 500:
-                mismatch(
-                    f"AUTH-09: {call.describe()} with {what}",
-                    f"status {status}",
-                    response,
-                    hint=_AUTH09_HINTS[code >= 500],
-                )
-            if unbuildable and code != status:
+                mismatch(what, f"status {expected}", response, hint=_AUTH09_HINTS[code >= 500])
+            if unbuildable and code not in attempt.statuses:
                 continue
             judged += 1
-            if code != status:
-                mismatch(f"AUTH-09: {call.describe()} with {what}", f"status {status}", response)
-            if auth.challenge and status == 401 and not challenges(response, auth.scheme):
+            if code not in attempt.statuses:
+                mismatch(what, f"status {expected}", response)
+            if attempt.challenge and code == 401 and not challenges(response, attempt.challenge):
                 mismatch(
-                    f"AUTH-09: {call.describe()} with {what}: no {auth.scheme} challenge",
-                    f"WWW-Authenticate: {auth.scheme} …",
+                    f"{what}: no {attempt.challenge} challenge",
+                    f"WWW-Authenticate: {attempt.challenge} …",
                     response,
                 )
     if not judged:
@@ -633,6 +627,69 @@ def test_secured_operation_refuses(
             f"{unbuildable}; sent with the path alone, every answer was a 4xx other than the "
             "profile's status (the request was refused before its credentials were judged)"
         )
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    what: str
+    headers: dict[str, str]
+    params: dict[str, str]
+    statuses: tuple[int, ...]
+    challenge: str | None  # the scheme a 401's WWW-Authenticate must name; None: any or none
+
+
+@dataclass(frozen=True)
+class _Attempts:
+    sent: list[_Attempt]
+    left_out: list[str]
+
+
+def _refusal_attempts(
+    target: Target, profile: Profile, model: TargetModel, schemes: DeclaredSchemes
+) -> _Attempts:
+    """What AUTH-09 sends an operation, by the kinds of credentials it declares: nothing;
+    each AUTH-07 forgery where it takes tokens; made-up Basic credentials; a made-up key
+    where each API key goes. Each is refused as that scheme refuses (see declared_schemes)."""
+    auth = profile.auth
+    token_challenge = auth.scheme if auth.challenge else None
+    missing: tuple[tuple[int, ...], str | None]
+    if schemes.token:
+        missing = (auth.unauthenticated_status,), token_challenge
+    elif schemes.basic:
+        missing = (401,), "Basic" if auth.challenge else None
+    else:
+        missing = API_KEY_REFUSALS, None
+    sent = [_Attempt("no credentials", {}, {}, *missing)]
+    left_out: list[str] = []
+    if schemes.token:
+        forged = battery(target, profile, model)
+        left_out.extend(forged.left_out)
+        sent.extend(
+            _Attempt(
+                f"the forged token {name!r} (AUTH-07)",
+                bearer(token, profile),
+                {},
+                (auth.invalid_token_status,),
+                token_challenge,
+            )
+            for name, token in forged.tokens
+        )
+    if schemes.basic:
+        basic_challenge = "Basic" if auth.challenge else None
+        sent.append(
+            _Attempt("made-up Basic credentials", made_up_basic(), {}, (401,), basic_challenge)
+        )
+    for key in schemes.api_keys:
+        value, what = made_up_key(), f"a made-up API key in {key.location} {key.name!r}"
+        if key.location == "header":
+            sent.append(_Attempt(what, {key.name: value}, {}, API_KEY_REFUSALS, None))
+        elif key.location == "query":
+            sent.append(_Attempt(what, {}, {key.name: value}, API_KEY_REFUSALS, None))
+        elif key.location == "cookie":
+            sent.append(
+                _Attempt(what, {"Cookie": f"{key.name}={value}"}, {}, API_KEY_REFUSALS, None)
+            )
+    return _Attempts(sent, left_out)
 
 
 @check(

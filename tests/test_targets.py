@@ -344,3 +344,38 @@ def test_hs256_keyed_with_the_published_rsa_key_is_auth10s_key_confusion(tmp_pat
     assert run.returncode == 1, run.output[-3000:]
     assert run.failed_ids == {"AUTH-10"}, run.output[-3000:]
     assert _failed_nodes(run) == {"test_jwt_attack[AUTH-10-key_confusion]"}
+
+
+@pytest.mark.parametrize(
+    ("name", "failed_nodes", "failed_ids"),
+    [
+        ("key_and_basic", set(), set()),
+        (
+            "key_and_basic_any_key",
+            {"test_secured_operation_refuses[AUTH-09-GET /things/{thing_id}]"},
+            {"AUTH-09"},
+        ),
+        (
+            "key_and_basic_bearer_challenge",
+            {
+                "test_secured_operation_refuses[AUTH-09-GET /me]",
+                "test_our_assertions_hold[FUZZ-03]",
+            },
+            {"AUTH-09", "FUZZ-03"},
+        ),
+    ],
+)
+def test_api_key_and_basic_operations_are_judged_by_their_own_schemes(
+    name: str, failed_nodes: set[str], failed_ids: set[str], tmp_path: Path
+) -> None:
+    """``key_and_basic``: no tokens at all. AUTH-09 sends nothing, made-up Basic credentials
+    and a made-up key, and judges each refusal by the declared scheme: a 401 with a Basic
+    challenge for Basic, a 401 or 403 for a key (no challenge scheme exists for keys); the
+    fuzz area's challenge check does the same. A made-up key let through, and a Basic
+    refusal challenging with Bearer, are each AUTH-09's (and the latter FUZZ-03's)."""
+    run = _run_with(tmp_path, name, "key_and_basic")
+    assert run.failed_ids == failed_ids, run.output[-3000:]
+    assert _failed_nodes(run) == failed_nodes
+    assert run.returncode == (1 if failed_ids else 0), run.output[-3000:]
+    refusals = [e for e in run.report["checks"] if e["id"] == "AUTH-09"]
+    assert len(refusals) == 2 and all(e["outcome"] in ("passed", "failed") for e in refusals)

@@ -22,6 +22,7 @@ from conformance.assertions.envelope import assert_envelope, assert_error_code
 from conformance.assertions.headers import assert_request_id_answer, assert_security_headers
 from conformance.assertions.secrets import assert_no_secrets
 from conformance.assertions.status import assert_not_server_error
+from conformance.declared_schemes import DeclaredSchemes, challenge_for, kinds_of
 
 CheckFunction = Callable[[Any, Any, Any], "bool | None"]
 
@@ -103,10 +104,14 @@ class ConformanceChecks:
         return None
 
     def conformance_bearer_challenge(self, ctx: Any, response: Any, case: Any) -> bool | None:
-        """AUTH-06/07: every 401 carries ``WWW-Authenticate`` naming the profile's scheme."""
+        """AUTH-06/07: every 401 carries ``WWW-Authenticate`` naming the scheme the
+        operation takes: the profile's for tokens, ``Basic`` for HTTP Basic (an API key
+        alone has no challenge scheme)."""
         auth = self.profile.auth
         if response.status_code == 401 and auth.challenge:
-            assert_challenge(self.as_httpx(response), auth.scheme)
+            scheme = challenge_for(_schemes_of(case.operation), auth.scheme)
+            if scheme is not None:
+                assert_challenge(self.as_httpx(response), scheme)
         return None
 
     def conformance_no_secrets(self, ctx: Any, response: Any, case: Any) -> bool | None:
@@ -121,3 +126,19 @@ class ConformanceChecks:
             return True
         rules = self.profile.fuzz.unstated_rules
         return not unstated_rule(response.status_code, response.content, rules)
+
+
+def _schemes_of(operation: Any) -> DeclaredSchemes:
+    """The kinds of credentials a schemathesis operation declares (its own ``security``,
+    else the document's)."""
+    root = operation.schema.raw_schema
+    security = operation.definition.raw.get("security", root.get("security"))
+    names = {
+        str(name)
+        for requirement in (security if isinstance(security, list) else [])
+        if isinstance(requirement, dict)
+        for name in requirement
+    }
+    components = root.get("components")
+    defined = components.get("securitySchemes") if isinstance(components, dict) else None
+    return kinds_of(sorted(names), defined if isinstance(defined, dict) else {})
