@@ -15,10 +15,12 @@ from typing import Any
 import httpx
 import pytest
 from pytest_conformance import Profile
+from pytest_conformance.profile.sections import profile_from_mapping
 from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
 from conformance.fuzzing import tokens
 from conformance.fuzzing.accounts import Accounts
+from conformance.fuzzing.checks import ConformanceChecks
 from conformance.fuzzing.cleanup import Cleanup
 from conformance.fuzzing.credentials import Credentials
 from conformance.fuzzing.runner import excluded
@@ -384,3 +386,36 @@ def test_a_case_without_its_api_key_authorization_is_sent_as_generated() -> None
     assert negative_headers(case("Token", negative=True))
     assert not negative_headers(case("Token", negative=False))
     assert not negative_headers(case("Bearer", negative=True))  # ours to add, as always
+
+
+class _Refusal:
+    checks = ("positive_data_acceptance",)
+
+
+class _Answer:
+    def __init__(self, status: int, body: bytes = b"{}") -> None:
+        self.status_code, self.content = status, body
+
+
+class _Operation:
+    def __init__(self, *statuses: str) -> None:
+        raw = {"responses": {status: {} for status in statuses}}
+        self.definition = type("Definition", (), {"raw": raw})
+
+
+def test_a_documented_business_refusal_is_not_a_validation_mismatch() -> None:
+    """FUZZ-04: schema-valid input refused "as invalid" is the profile's validation status
+    (422 by default) or an undocumented one; fastapi-users' documented
+    ``400 REGISTER_USER_ALREADY_EXISTS`` is a business rule."""
+    ours = ConformanceChecks(Profile())
+    register = _Operation("201", "400", "422")
+    assert not ours.keeps(_Refusal(), _Answer(400), register)
+    assert ours.keeps(_Refusal(), _Answer(422), register)
+    assert ours.keeps(_Refusal(), _Answer(400), _Operation("201", "422"))
+    assert not ours.keeps(
+        _Refusal(), _Answer(422, b'"password and confirm_password must match"'), register
+    )
+    four_hundred = ConformanceChecks(
+        profile_from_mapping({"errors": {"validation_status": 400}}, "test")
+    )
+    assert four_hundred.keeps(_Refusal(), _Answer(400), register)

@@ -303,6 +303,21 @@ def test_unauthenticated_status_is_written_when_the_answers_agree() -> None:
     assert evidence.unauthenticated_status(differ) is None
 
 
+def test_401s_without_a_challenge_switch_the_challenge_off_with_the_evidence() -> None:
+    """fastapi-users' 401s carry no WWW-Authenticate: init says so once, in the profile,
+    instead of every AUTH check failing on it (the strict level still notes it)."""
+    operation = build_model(_document("/a")).operations[0]
+    bare = Probes(unauthenticated=[(operation, _answer(401, "/a")), (operation, _answer(401))])
+    reading = read_document(_document("/a", "/b"), "http://t/openapi.json", bare)
+    assert reading.data["auth"]["challenge"] is False
+    assert "without WWW-Authenticate (2 routes)" in render(reading, "http://t")
+    challenged = _answer(401)
+    challenged.headers["WWW-Authenticate"] = "Bearer"
+    one = Probes(unauthenticated=[(operation, _answer(401, "/a")), (operation, challenged)])
+    assert evidence.missing_challenge(one) is None  # one answer challenges: nothing is written
+    assert evidence.missing_challenge(Probes()) is None
+
+
 def test_envelope_falls_back_to_the_document_and_says_so() -> None:
     reading = read_document(_document("/a", "/b"), "http://t/openapi.json", Probes())
     assert "no error answer could be provoked" in render(reading, "http://t")

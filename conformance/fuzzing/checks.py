@@ -120,12 +120,18 @@ class ConformanceChecks:
             assert_no_secrets(self.as_httpx(response), self.profile)
         return None
 
-    def keeps(self, failure: Any, response: Any) -> bool:
-        """Whether a failure stands: a refusal for one of the profile's unstated rules does not."""
+    def keeps(self, failure: Any, response: Any, operation: Any = None) -> bool:
+        """Whether a failure stands. A schema-valid request refused is FUZZ-04's only when
+        the refusal says "invalid": not a 422 naming one of the profile's unstated rules,
+        nor a status the operation documents that is not the profile's validation status
+        (``400 REGISTER_USER_ALREADY_EXISTS`` where validation is a 422: a business rule)."""
         if "positive_data_acceptance" not in getattr(failure, "checks", ()):
             return True
-        rules = self.profile.fuzz.unstated_rules
-        return not unstated_rule(response.status_code, response.content, rules)
+        status = response.status_code
+        if unstated_rule(status, response.content, self.profile.fuzz.unstated_rules):
+            return False
+        validation = self.profile.errors.validation_status
+        return status == validation or str(status) not in _documented_statuses(operation)
 
 
 def _schemes_of(operation: Any) -> DeclaredSchemes:
@@ -142,3 +148,8 @@ def _schemes_of(operation: Any) -> DeclaredSchemes:
     components = root.get("components")
     defined = components.get("securitySchemes") if isinstance(components, dict) else None
     return kinds_of(sorted(names), defined if isinstance(defined, dict) else {})
+
+
+def _documented_statuses(operation: Any) -> set[str]:
+    responses = operation.definition.raw.get("responses") if operation is not None else None
+    return {str(status) for status in responses} if isinstance(responses, dict) else set()

@@ -140,7 +140,7 @@ class Judge:
         )
 
         def failed(name: str, collected: set[Any], failure: Any) -> None:
-            if not self.ours.keeps(failure, exchange.response):
+            if not self.ours.keeps(failure, exchange.response, case.operation):
                 return
             self.findings.add(
                 Finding(

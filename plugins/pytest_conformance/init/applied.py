@@ -57,6 +57,9 @@ def _protected(reading: Reading, probes: Probes, prefix: str) -> None:
     elif refused:
         seen = ", ".join(answer.line for answer in refused)
         reading.comments.append(f"auth.unauthenticated_status left out: they differ ({seen})")
+    challenge = evidence.missing_challenge(probes)
+    if challenge is not None:
+        reading.set("auth", "challenge", challenge.value, challenge.note)
     for answer in evidence.open_secured(probes):
         reading.comments.append(f"{answer.line} without a token, though it declares security")
     if not refused:

@@ -144,6 +144,18 @@ def unauthenticated_status(probes: Probes) -> Finding | None:
     )
 
 
+def missing_challenge(probes: Probes) -> Finding | None:
+    """False when every 401 to a request without a token lacks ``WWW-Authenticate``."""
+    refused = [answer for _, answer in probes.unauthenticated if answer.status == 401]
+    if not refused or any("www-authenticate" in answer.headers for answer in refused):
+        return None
+    return Finding(
+        False,
+        f"{_listing(refused)} without WWW-Authenticate ({len(refused)} routes); RFC 9110 "
+        "§11.6.1 asks for one on every 401: the strict checks note it",
+    )
+
+
 def open_secured(probes: Probes) -> list[Answer]:
     """GETs whose document asks for credentials but that answered 2xx without any."""
     return [
