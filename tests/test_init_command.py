@@ -270,6 +270,26 @@ def test_init_then_run_on_uuid_accounts_fails_only_its_bugs(tmp_path: Path) -> N
     assert run.report["summary"]["AUTH"]["passed"] >= 20
 
 
+def test_init_then_run_on_a_users_library_app_fails_only_its_example_secret(
+    tmp_path: Path,
+) -> None:
+    """``users_library`` (fastapi-users' shape): its 401s carry no challenge and its
+    register documents 400 for an existing account. Init switches the challenge off with
+    the evidence, so neither buries the run; what fails is the example's signing secret."""
+    output = tmp_path / "generated.toml"
+    assert main(["init", "--app", "tests.targets.users_library:app", "-o", str(output),
+                 "--user", "user:ann@example.com:ann-password-1",
+                 "--user", "user_2:ben@example.com:ben-password-1"]) == 0  # fmt: skip
+    text = output.read_text(encoding="utf-8")
+    assert "challenge = false  # GET /users/me 401 without WWW-Authenticate (1 route)" in text
+    run = run_suite(tmp_path, "--target-app=tests.targets.users_library:app", profile=text,
+                    env=reference_env(tmp_path))  # fmt: skip
+    assert run.failed_ids == {"AUTH-10"}, run.output[-3000:]
+    failed = [e["nodeid"] for e in run.report["checks"] if e["outcome"] == "failed"]
+    assert failed == ["conformance/test_auth.py::test_jwt_attack[AUTH-10-weak_secret]"]
+    assert run.report["summary"]["AUTH"]["passed"] >= 25
+
+
 def test_profile_reference_is_installed() -> None:
     assert "# The profile" in profile_reference()
 

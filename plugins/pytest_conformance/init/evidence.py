@@ -151,9 +151,13 @@ def missing_challenge(probes: Probes) -> Finding | None:
         return None
     return Finding(
         False,
-        f"{_listing(refused)} without WWW-Authenticate ({len(refused)} routes); RFC 9110 "
+        f"{_listing(refused)} without WWW-Authenticate ({_routes(len(refused))}); RFC 9110 "
         "§11.6.1 asks for one on every 401: the strict checks note it",
     )
+
+
+def _routes(count: int) -> str:
+    return f"{count} route" if count == 1 else f"{count} routes"
 
 
 def open_secured(probes: Probes) -> list[Answer]:
