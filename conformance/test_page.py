@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import math
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -547,17 +548,22 @@ def _one_attempt(walker: Walker, ours: list[str], budget: RequestBudget) -> str:
     second = walker.walk(
         big, small, lambda entries: any(item_key(e, walker.id_fields) in watched for e in entries)
     )
-    for name, walk in (("the walk in big pages", first), (f"the walk in pages of {small}", second)):
-        found = walk.keys
+    first_keys, second_keys = keys, second.keys
+    for name, found in (
+        ("the walk in big pages", first_keys),
+        (f"the walk in pages of {small}", second_keys),
+    ):
+        seen = Counter(found)
         if ours:
-            counts = {key: found.count(key) for key in ours}
+            counts = {key: seen[key] for key in ours}
             if any(count != 1 for count in counts.values()):
                 return f"{name}: the items it created appear {counts} times (each must appear once)"
-        elif len(set(found)) != len(found):
-            repeated = sorted({key for key in found if found.count(key) > 1})[:5]
+        elif len(seen) != len(found):
+            repeated = sorted(key for key, count in seen.items() if count > 1)[:5]
             return f"{name}: items repeat: {repeated}"
-    order_first = [key for key in dict.fromkeys(first.keys) if key in set(second.keys)]
-    order_second = [key for key in dict.fromkeys(second.keys) if key in set(first.keys)]
+    in_first, in_second = set(first_keys), set(second_keys)
+    order_first = [key for key in dict.fromkeys(first_keys) if key in in_second]
+    order_second = [key for key in dict.fromkeys(second_keys) if key in in_first]
     if order_first != order_second:
         return (
             "two walks give the items in different orders: "

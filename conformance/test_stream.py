@@ -19,7 +19,7 @@ from pytest_conformance import Profile, Target, check, not_applicable, require
 from pytest_conformance.target_model import StreamOperation, TargetModel
 
 from conformance.assertions.describe import mismatch
-from conformance.assertions.stream_items import Item, Reading, read_stream
+from conformance.assertions.stream_items import Item, Reading, came_with_end, read_stream
 from conformance.assertions.streaming import (
     ndjson_rows,
     sse_events,
@@ -346,7 +346,7 @@ def _check_incremental(reading: Reading, what: str, response: httpx.Response) ->
     if not reading.ended or not reading.items or reading.elapsed < BUFFERED_AFTER:
         return  # closed while items were still coming, or too quick to tell
     first = reading.items[0].arrived
-    if len(reading.items) > 1 and reading.elapsed - first < 0.05 * reading.elapsed:
+    if len(reading.items) > 1 and came_with_end(first, reading.elapsed):
         mismatch(
             f"{what}: the first of {len(reading.items)} items came {first:.2f} s after the "
             f"request, together with the end at {reading.elapsed:.2f} s (STREAM-06)",

@@ -2,7 +2,10 @@
 
 A stream is read for at most ``window`` seconds or ``limit`` items, then closed: an
 infinite stream is judged by its first items. Each item keeps when it arrived, so the
-check can tell a stream delivered item by item from one buffered to its end.
+check can tell a stream delivered item by item from one buffered to its end. Once a later
+item has shown the delivery incremental (no end could make the first item look buffered),
+the reading also stops at the first item that was slow to come: a slow stream is not
+waited out for a verdict already reached, a fast one is still read to ``limit`` items.
 """
 
 from __future__ import annotations
@@ -17,6 +20,15 @@ import httpx
 from httpx_sse import EventSource
 
 from conformance.assertions.describe import mismatch
+
+BUFFERED_SHARE = 0.05  # a first item that came in the stream's last 5 % came with its end
+SLOW = 0.25  # seconds after the item before: not waited for again once incremental is shown
+
+
+def came_with_end(first: float, end: float) -> bool:
+    """The first item arrived ``first`` s after the request, too close to the end to have
+    been delivered before the rest was produced."""
+    return end - first < BUFFERED_SHARE * end
 
 
 @dataclass(frozen=True)
@@ -33,12 +45,24 @@ class Reading:
     elapsed: float = 0.0  # seconds from the request to the end or to the close
 
 
+def shown_incremental(items: list[Item]) -> bool:
+    """A later item came so long after the first that the first was not held to the end."""
+    return len(items) > 1 and not came_with_end(items[0].arrived, items[-1].arrived)
+
+
 def _bounded(values: Iterator[Any], started: float, window: float, limit: int) -> Reading:
     reading = Reading()
+    previous = 0.0
     for value in values:
         now = time.monotonic() - started
         reading.items.append(Item(value, now, len(reading.items) + 1))
-        if len(reading.items) >= limit or now >= window:
+        slow = now - previous >= SLOW
+        previous = now
+        if (
+            len(reading.items) >= limit
+            or now >= window
+            or (slow and shown_incremental(reading.items))
+        ):
             reading.elapsed = now
             return reading
     reading.ended = True

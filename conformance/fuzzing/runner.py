@@ -13,6 +13,7 @@ import httpx
 import hypothesis
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import run_state_machine_as_test
 from pytest_conformance import Profile, Target
 from pytest_conformance.target_model.openapi_document import OpenAPIDocument, Operation
@@ -26,6 +27,8 @@ from conformance.fuzzing.form_fields import empty_form_values_absent
 from conformance.fuzzing.sender import Exchange, Sender, shift_ids
 from conformance.fuzzing.tokens import TokenSource
 from conformance.fuzzing.verdicts import Findings, Judge
+
+HOPELESS = 50  # draws per case sent (and before the first) before a mode is given up
 
 
 @dataclass
@@ -82,6 +85,38 @@ def load_schema(document: dict[str, Any], profile: Profile) -> Any:
     return schema.exclude(lambda ctx: excluded(profile, ctx.operation.method, ctx.operation.path))
 
 
+class _Hopeless(BaseException):
+    """This operation's cases of this generation mode are (almost) never drawn.
+
+    A BaseException, so hypothesis passes it through as it does an interrupt rather than
+    replaying it as a failure; its data tree may still call the cut-short draw
+    inconsistent (``FlakyStrategyDefinition``), which ``Budget.spent`` tells apart.
+    """
+
+
+@dataclass
+class Budget:
+    """Draws of one operation and mode: ``HOPELESS`` per case sent, and ``HOPELESS``
+    before the first. A mode an operation cannot have (negative cases of a free-form
+    string path parameter) is otherwise drawn and rejected some 460 times before
+    hypothesis calls it unsatisfiable; operations that can be generated need a few."""
+
+    sent: int = 0
+    attempts: int = 0
+    spent: bool = False
+
+    def bounded(self, strategy: Any) -> Any:
+        @st.composite
+        def drawn(draw: Any) -> Any:
+            self.attempts += 1
+            if self.attempts > HOPELESS * (1 + self.sent):
+                self.spent = True
+                raise _Hopeless
+            return draw(strategy)
+
+        return drawn()
+
+
 def for_each_case(
     schema: Any, examples: int, seed: int, send: Callable[[Any], None], errors: list[str]
 ) -> int:
@@ -94,20 +129,30 @@ def for_each_case(
         operation = result.ok()
         operations += 1
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @hypothesis.seed(seed)
-            @_hypothesis_settings(examples)
-            @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-            def generated(case: Any) -> None:
-                send(case)
-
+            budget = Budget()
             try:
-                generated()
-            except hypothesis.errors.Unsatisfiable:
+                _generate(budget.bounded(operation.as_strategy(generation_mode=mode)),
+                          examples, seed, budget, send)  # fmt: skip
+            except (hypothesis.errors.Unsatisfiable, _Hopeless):
                 pass
             except Exception as error:  # reported, never fatal
-                errors.append(f"{operation.label} ({mode.value}): {error!r}"[:500])
+                cut_short = isinstance(error, hypothesis.errors.FlakyStrategyDefinition)
+                if not (cut_short and budget.spent):
+                    errors.append(f"{operation.label} ({mode.value}): {error!r}"[:500])
     return operations
+
+
+def _generate(
+    strategy: Any, examples: int, seed: int, budget: Budget, send: Callable[[Any], None]
+) -> None:
+    @hypothesis.seed(seed)
+    @_hypothesis_settings(examples)
+    @hypothesis.given(case=strategy)
+    def generated(case: Any) -> None:
+        budget.sent += 1
+        send(case)
+
+    generated()
 
 
 class Fuzzer:

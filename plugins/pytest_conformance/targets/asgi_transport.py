@@ -162,6 +162,18 @@ class _ResponseStream(httpx.AsyncByteStream):
                 raise httpx.ReadTimeout(f"no body chunk within {self._read_timeout:g} s") from None
             yield chunk
 
+    def take_ready(self) -> tuple[list[bytes], bool]:
+        """The chunks the app has already sent, without waiting, and whether it has ended
+        (in the event loop's thread, between two reads of the iterator)."""
+        chunks: list[bytes] = []
+        while True:
+            try:
+                chunks.append(self._exchange.chunks_out.receive_nowait())
+            except anyio.WouldBlock:
+                return chunks, False
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
+                return chunks, True
+
     async def aclose(self) -> None:
         self._exchange.abandon()
 

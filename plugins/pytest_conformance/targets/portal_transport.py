@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import anyio.lowlevel
 import httpx
 from anyio.from_thread import BlockingPortal
 
@@ -24,24 +25,46 @@ async def _next_chunk(iterator: AsyncIterator[bytes]) -> bytes | object:
 
 
 class _PortalStream(httpx.SyncByteStream):
+    """Each crossing into the portal brings the next chunk and whatever else the app has
+    already sent (a complete answer: all of it and its end), never waiting for more."""
+
     def __init__(self, portal: BlockingPortal, stream: httpx.AsyncByteStream) -> None:
         self._portal = portal
         self._stream = stream
+        self._iterator: AsyncIterator[bytes] | None = None
+        self._closed = False
 
     def __iter__(self) -> Iterator[bytes]:
-        iterator = self._portal.call(self._start)
         while True:
-            chunk = self._portal.call(_next_chunk, iterator)
-            if chunk is _DONE:
+            chunks, ended = self._portal.call(self._batch)
+            yield from chunks
+            if ended:
                 return
-            assert isinstance(chunk, bytes)
-            yield chunk
 
-    async def _start(self) -> AsyncIterator[bytes]:
-        return self._stream.__aiter__()
+    async def _batch(self) -> tuple[list[bytes], bool]:
+        if self._iterator is None:
+            self._iterator = self._stream.__aiter__()
+        chunk = await _next_chunk(self._iterator)
+        if chunk is _DONE:
+            return [], await self._ended()
+        assert isinstance(chunk, bytes)
+        take_ready = getattr(self._stream, "take_ready", None)
+        if take_ready is None:
+            return [chunk], False
+        await anyio.lowlevel.checkpoint()  # the app's step that ends its answer, if it does
+        ready, ended = take_ready()
+        return [chunk, *ready], ended and await self._ended()
+
+    async def _ended(self) -> bool:
+        """Closed here, as the client would close it right after the end."""
+        self._closed = True
+        await self._stream.aclose()
+        return True
 
     def close(self) -> None:
-        self._portal.call(self._stream.aclose)
+        if not self._closed:
+            self._closed = True
+            self._portal.call(self._stream.aclose)
 
 
 class PortalTransport(httpx.BaseTransport):
