@@ -6,8 +6,11 @@ libraries every suite run needs, then reads one JSON job per line on stdin —
 ``pytest <args>`` in a forked child with exactly that environment, its output in
 ``output``. It answers one JSON line per job: ``{"returncode": int}`` (``-9`` when the
 child was killed at its timeout). Each child is a fresh pytest with a fresh import of the
-target app and of everything of ours (pytest rewrites those, so none is imported here); it
-differs from ``python -m pytest`` only in not importing fastapi, sqlalchemy, … itself.
+target module and of the suite and its plugin (pytest rewrites those, so none is imported
+here); it differs from ``python -m pytest`` only in not importing fastapi, sqlalchemy, …
+and the reference app's modules itself: each child gets the server's copy of them as they
+were after import, untouched (building ``reference_app.app`` or any app happens in the
+child, from the job's environment; a mutant's patches to them stay in its own child).
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ PRELOAD = (
     "argon2",
     "email_validator",
     "multipart",
+    # Not a target module itself (those are imported fresh in the child): the package every
+    # mutant and variant builds on. Importing it reads no environment and builds no app.
+    "reference_app",
 )
 ARGS = ("-W", "ignore::pytest.PytestAssertRewriteWarning")
 POLL = 0.02

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -25,6 +26,22 @@ SUITE_TIMEOUT = 300
 # hypothesis as libraries. Loaded as plugins, they import both whole at start-up (and, when
 # no bytecode may be written, pytest re-rewrites every module of theirs): ~2 s per run.
 UNUSED_PLUGINS = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
+
+
+_shared_server: SuiteServer | None = None
+
+
+def shared_server() -> SuiteServer:
+    """This test process's one fork server, started on first use, closed at exit.
+
+    Every suite run of the project's tests is forked from it (``run_suite``), so each pays
+    for its own pytest, suite and target, never again for importing the libraries.
+    """
+    global _shared_server
+    if _shared_server is None:
+        _shared_server = SuiteServer(REPO_ROOT)
+        atexit.register(_shared_server.close)
+    return _shared_server
 
 
 def reference_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -67,9 +84,10 @@ def run_suite(
 ) -> SuiteRun:
     """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root.
 
-    With ``server``, the subprocess is a child forked by that suite server (the same run,
-    without importing the third-party libraries again).
+    The subprocess is a child forked by ``server`` (by default this process's shared one):
+    the same run as ``python -m pytest``, without importing the third-party libraries again.
     """
+    server = server if server is not None else shared_server()
     env = env if env is not None else reference_env(tmp_path)
     if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
         # The secret enables the forged-token attacks; tables go after top-level keys.
@@ -84,21 +102,9 @@ def run_suite(
         profile_path = tmp_path / "profile.toml"
         profile_path.write_text(profile, encoding="utf-8")
         command.append(f"--profile={profile_path}")
-    if server is not None:
-        output_path = tmp_path / "suite-output.txt"
-        returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
-        output = output_path.read_text(encoding="utf-8", errors="replace")
-    else:
-        completed = subprocess.run(
-            command,
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=SUITE_TIMEOUT,
-            check=False,
-        )
-        returncode, output = completed.returncode, completed.stdout + completed.stderr
+    output_path = tmp_path / "suite-output.txt"
+    returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
+    output = output_path.read_text(encoding="utf-8", errors="replace")
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return SuiteRun(returncode, output, report)
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import pkgutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests import mutants
-from tests.suite_server import SuiteServer
-from tests.support import REPO_ROOT, run_suite
+from tests.support import run_suite
 
 MUTANTS = sorted(
     info.name for info in pkgutil.iter_modules(mutants.__path__) if not info.name.startswith("_")
@@ -42,25 +40,15 @@ def _fuzz_args(caught_by: frozenset[str]) -> tuple[str, ...]:
     return () if any(id_.startswith("FUZZ-") for id_ in caught_by) else ("--fuzz-examples=0",)
 
 
-@pytest.fixture(scope="module")
-def suite_server() -> Iterator[SuiteServer]:
-    """Each mutant's whole suite runs in a fresh pytest forked from one warm process."""
-    server = SuiteServer(REPO_ROOT)
-    yield server
-    server.close()
-
-
 @pytest.mark.parametrize("name", MUTANTS)
-def test_mutant_is_caught_by_exactly_its_ids(
-    name: str, tmp_path: Path, suite_server: SuiteServer
-) -> None:
+def test_mutant_is_caught_by_exactly_its_ids(name: str, tmp_path: Path) -> None:
+    """Each mutant's whole suite runs in a fresh pytest forked from one warm process."""
     caught_by, profile = _declared(name)
     run = run_suite(
         tmp_path,
         f"--target-app=tests.mutants.{name}:app",
         profile=profile,
         extra_args=_fuzz_args(caught_by),
-        server=suite_server,
     )
     assert run.report, f"the suite wrote no report:\n{run.output[-3000:]}"
     assert run.returncode == 1, run.output[-3000:]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.suite_server import SuiteServer
-from tests.support import REPO_ROOT
+from tests.support import shared_server
 
 CHECKS = """
 import os, time
@@ -26,11 +25,10 @@ def test_hangs():
 """
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[SuiteServer]:
-    suite_server = SuiteServer(REPO_ROOT)
-    yield suite_server
-    suite_server.close()
+@pytest.fixture
+def server() -> SuiteServer:
+    """The server every suite run of this test process is forked from."""
+    return shared_server()
 
 
 def _job(tmp_path: Path, selected: str) -> tuple[list[str], dict[str, str], Path]:
