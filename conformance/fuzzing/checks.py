@@ -109,7 +109,7 @@ class ConformanceChecks:
         alone has no challenge scheme)."""
         auth = self.profile.auth
         if response.status_code == 401 and auth.challenge:
-            scheme = challenge_for(_schemes_of(case.operation), auth.scheme)
+            scheme = challenge_for(_schemes_of(getattr(case, "operation", None)), auth.scheme)
             if scheme is not None:
                 assert_challenge(self.as_httpx(response), scheme)
         return None
@@ -136,7 +136,9 @@ class ConformanceChecks:
 
 def _schemes_of(operation: Any) -> DeclaredSchemes:
     """The kinds of credentials a schemathesis operation declares (its own ``security``,
-    else the document's)."""
+    else the document's); none known without an operation (a token's rules apply)."""
+    if operation is None:
+        return DeclaredSchemes(token=True, basic=False, api_keys=())
     root = operation.schema.raw_schema
     security = operation.definition.raw.get("security", root.get("security"))
     names = {

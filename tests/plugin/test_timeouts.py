@@ -49,4 +49,6 @@ def test_a_hanging_route_fails_the_check_in_time(pytester: pytest.Pytester, mode
         ]
     )
     result.stdout.no_fnmatch_line("*Traceback*")
-    assert elapsed < 10, f"the run took {elapsed:.1f} s against a 0.5 s request timeout"
+    # generous for a loaded 2-core machine (a served subprocess imports its app first), and
+    # still well below the 30 s the route sleeps: the run did not wait for the answer
+    assert elapsed < 25, f"the run took {elapsed:.1f} s against a 0.5 s request timeout"
