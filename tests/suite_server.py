@@ -66,6 +66,10 @@ def _child(job: dict[str, Any]) -> int:
     """In the forked child: become ``python -m pytest <args>`` with the job's environment."""
     os.environ.clear()
     os.environ.update(job["env"])
+    # the one interpreter-level variable a job relies on (a bench's plugin directory): the
+    # fork has started already, so it is applied here as the interpreter would have
+    extra = [entry for entry in job["env"].get("PYTHONPATH", "").split(os.pathsep) if entry]
+    sys.path[:0] = [entry for entry in extra if entry not in sys.path]
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     output = os.open(job["output"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
