@@ -37,10 +37,6 @@ class DeclaredSchemes:
     basic: bool
     api_keys: tuple[ApiKey, ...]
 
-    @property
-    def only_api_keys(self) -> bool:
-        return bool(self.api_keys) and not self.token and not self.basic
-
 
 def declared_schemes(model: TargetModel, operation: DeclaredOperation) -> DeclaredSchemes:
     defined = security_schemes(model.document) if model.document is not None else {}
