@@ -26,6 +26,7 @@ from conformance.assertions.envelope import assert_envelope, assert_message, jso
 from conformance.declared_schemes import (
     API_KEY_REFUSALS,
     DeclaredSchemes,
+    challenge_for,
     declared_schemes,
     made_up_basic,
     made_up_key,
@@ -652,14 +653,17 @@ def _refusal_attempts(
     where each API key goes. Each is refused as that scheme refuses (see declared_schemes)."""
     auth = profile.auth
     token_challenge = auth.scheme if auth.challenge else None
-    missing: tuple[tuple[int, ...], str | None]
+    missing_statuses: tuple[int, ...]
     if schemes.token:
-        missing = (auth.unauthenticated_status,), token_challenge
+        missing_statuses = (auth.unauthenticated_status,)
     elif schemes.basic:
-        missing = (401,), "Basic" if auth.challenge else None
+        missing_statuses = (401,)
     else:
-        missing = API_KEY_REFUSALS, None
-    sent = [_Attempt("no credentials", {}, {}, *missing)]
+        missing_statuses = API_KEY_REFUSALS
+    recognised = schemes.token or schemes.basic or bool(schemes.api_keys)
+    judged_challenge = auth.challenge and recognised  # an unknown kind has no known challenge
+    missing_challenge = challenge_for(schemes, auth.scheme) if judged_challenge else None
+    sent = [_Attempt("no credentials", {}, {}, missing_statuses, missing_challenge)]
     left_out: list[str] = []
     if schemes.token:
         forged = battery(target, profile, model)
