@@ -7,8 +7,10 @@ a unique marker in the name, and look only at rows bearing it.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 import httpx
@@ -44,9 +46,49 @@ def create_item(
     return CreatedItem(id=body["id"], name=name, body=body)
 
 
-def create_items(target: Target, profile: Profile, marker: str, count: int) -> list[CreatedItem]:
-    with signed_in(target, profile) as client:
-        return [create_item(client, profile, f"{marker}-{n:03d}") for n in range(count)]
+class Ledger:
+    """The items one check creates, deleted when it ends: the suite leaves no rows behind.
+
+    ``with Ledger(target, profile) as ledger:`` and ``ledger.create(...)``; on leaving, what
+    is left is deleted, newest first (an item the check deleted itself answers 404). The
+    cleanup never hides the check's own verdict: a transport error there is ignored.
+    """
+
+    def __init__(self, target: Target, profile: Profile) -> None:
+        self._target, self._profile = target, profile
+        self._ids: list[int] = []
+        self._lock = threading.Lock()  # DATA-05 creates from several threads
+
+    def create(
+        self, client: httpx.Client, name: str, price: float = 9.5, **extra: Any
+    ) -> CreatedItem:
+        __tracebackhide__ = True
+        item = create_item(client, self._profile, name, price, **extra)
+        with self._lock:
+            self._ids.append(item.id)
+        return item
+
+    def create_many(self, marker: str, count: int) -> list[CreatedItem]:
+        with signed_in(self._target, self._profile) as client:
+            return [self.create(client, f"{marker}-{n:03d}") for n in range(count)]
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if not self._ids:
+            return
+        with signed_in(self._target, self._profile) as client:
+            for item_id in reversed(self._ids):
+                try:
+                    delete_item(client, self._profile, item_id)
+                except httpx.HTTPError:
+                    continue
 
 
 def delete_item(client: httpx.Client, profile: Profile, item_id: int) -> httpx.Response:

@@ -17,7 +17,7 @@ from conformance.assertions.describe import mismatch
 from conformance.assertions.envelope import assert_envelope, assert_message, json_body
 from conformance.authorized import signed_in
 from conformance.declared_resources import CannotCreate, Created, create, delete, read
-from conformance.items import CreatedItem, create_item, delete_item, new_marker
+from conformance.items import CreatedItem, Ledger, create_item, delete_item, new_marker
 from conformance.operation_calls import Unbuildable, credentials, default_role, representative_call
 from conformance.request_budget import RequestBudget
 from conformance.round_trip import (
@@ -75,10 +75,14 @@ def test_create_round_trip(
         body = json_body(response, "the created item")
         if not isinstance(body.get("id"), int):
             mismatch("the created item has no integer id", '{"id": int, ...}', response)
-        expected = {"id": body["id"], "description": None, **sent}
-        if {key: body.get(key) for key in expected} != expected:
-            mismatch("the create answer differs from what was sent", repr(expected), response)
-        _assert_item(_read(client, conformance_profile, body["id"]), expected, "reading it back")
+        try:
+            expected = {"id": body["id"], "description": None, **sent}
+            if {key: body.get(key) for key in expected} != expected:
+                mismatch("the create answer differs from what was sent", repr(expected), response)
+            read_back = _read(client, conformance_profile, body["id"])
+            _assert_item(read_back, expected, "reading it back")
+        finally:  # the suite leaves no rows behind
+            delete_item(client, conformance_profile, body["id"])
 
 
 @check("DATA-01", "over-long or empty fields are 422, never a database error", ref="Ex 33, 46")
@@ -133,9 +137,12 @@ def test_unknown_item(target: Target, conformance_profile: Profile) -> None:
 
 @check("DATA-03", "PATCH updates only the fields sent", ref="Ex 52; RFC 5789")
 def test_patch_is_partial(target: Target, conformance_profile: Profile) -> None:
-    with signed_in(target, conformance_profile) as client:
+    with (
+        signed_in(target, conformance_profile) as client,
+        Ledger(target, conformance_profile) as ledger,
+    ):
         name = new_marker()
-        item = create_item(client, conformance_profile, name, price=3.5, description="keep me")
+        item = ledger.create(client, name, price=3.5, description="keep me")
         path = conformance_profile.paths.item.format(item_id=item.id)
         expected = {"id": item.id, "name": name, "price": 7.25, "description": "keep me"}
         _assert_item(client.patch(path, json={"price": 7.25}), expected, "PATCH of the price alone")
@@ -148,9 +155,12 @@ def test_patch_is_partial(target: Target, conformance_profile: Profile) -> None:
 
 @check("DATA-03", "PATCH with description null clears it", ref="Ex 52")
 def test_patch_null_description_clears(target: Target, conformance_profile: Profile) -> None:
-    with signed_in(target, conformance_profile) as client:
+    with (
+        signed_in(target, conformance_profile) as client,
+        Ledger(target, conformance_profile) as ledger,
+    ):
         name = new_marker()
-        item = create_item(client, conformance_profile, name, price=4.0, description="to clear")
+        item = ledger.create(client, name, price=4.0, description="to clear")
         path = conformance_profile.paths.item.format(item_id=item.id)
         expected = {"id": item.id, "name": name, "price": 4.0, "description": None}
         _assert_item(
@@ -164,9 +174,12 @@ def test_patch_null_description_clears(target: Target, conformance_profile: Prof
 def test_patch_null_required_field(
     field: str, target: Target, conformance_profile: Profile
 ) -> None:
-    with signed_in(target, conformance_profile) as client:
+    with (
+        signed_in(target, conformance_profile) as client,
+        Ledger(target, conformance_profile) as ledger,
+    ):
         name = new_marker()
-        item = create_item(client, conformance_profile, name, price=5.0, description="stays")
+        item = ledger.create(client, name, price=5.0, description="stays")
         path = conformance_profile.paths.item.format(item_id=item.id)
         response = client.patch(path, json={field: None})
         status = conformance_profile.errors.validation_status
@@ -194,15 +207,20 @@ def test_delete(target: Target, conformance_profile: Profile) -> None:
 
 @check("DATA-05", "concurrent creates yield distinct, readable items", ref="Ex 33", uses=("items",))
 def test_concurrent_creates(target: Target, conformance_profile: Profile) -> None:
+    with Ledger(target, conformance_profile) as ledger:
+        _concurrent_creates(target, conformance_profile, ledger)
+
+
+def _concurrent_creates(target: Target, profile: Profile, ledger: Ledger) -> None:
     marker = new_marker()
-    barrier = threading.Barrier(CONCURRENT_CREATES, timeout=conformance_profile.timeouts.request)
+    barrier = threading.Barrier(CONCURRENT_CREATES, timeout=profile.timeouts.request)
     results: dict[int, CreatedItem | BaseException] = {}
 
     def create(n: int) -> None:
         try:
-            with signed_in(target, conformance_profile) as client:
+            with signed_in(target, profile) as client:
                 barrier.wait()
-                results[n] = create_item(client, conformance_profile, f"{marker}-{n:03d}")
+                results[n] = ledger.create(client, f"{marker}-{n:03d}")
         except BaseException as error:  # reported below, with the others
             results[n] = error
 
@@ -210,7 +228,7 @@ def test_concurrent_creates(target: Target, conformance_profile: Profile) -> Non
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(conformance_profile.timeouts.request * 3)
+        thread.join(profile.timeouts.request * 3)
     failures = [repr(result) for result in results.values() if not isinstance(result, CreatedItem)]
     if len(results) != CONCURRENT_CREATES or failures:
         pytest.fail(
@@ -221,9 +239,9 @@ def test_concurrent_creates(target: Target, conformance_profile: Profile) -> Non
     ids = [item.id for item in created]
     if len(set(ids)) != len(ids):
         pytest.fail(f"DATA-05: concurrent creates were given the same id: {sorted(ids)}")
-    with signed_in(target, conformance_profile) as client:
+    with signed_in(target, profile) as client:
         for item in created:
-            response = _read(client, conformance_profile, item.id)
+            response = _read(client, profile, item.id)
             _assert_item(
                 response,
                 {"id": item.id, "name": item.name},

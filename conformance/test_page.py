@@ -19,7 +19,7 @@ from conformance.assertions.envelope import assert_envelope, assert_message, jso
 from conformance.authorized import signed_in
 from conformance.declared_resources import CannotCreate, Created, create, delete, id_fields
 from conformance.examples import merged
-from conformance.items import create_item, create_items, delete_item, items_of, new_marker
+from conformance.items import Ledger, delete_item, items_of, new_marker
 from conformance.list_walk import Walker, item_key, sizes
 from conformance.operation_calls import (
     Call,
@@ -161,16 +161,21 @@ def _offset_walk(target: Target, profile: Profile, ours: list[int], limit: int) 
     needs=("pagination",),
 )
 def test_offset_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
-    ours = sorted(item.id for item in create_items(target, conformance_profile, new_marker(), 7))
+    with Ledger(target, conformance_profile) as ledger:
+        ours = sorted(item.id for item in ledger.create_many(new_marker(), 7))
+        _offset_walk_exactly_once(target, conformance_profile, ours)
+
+
+def _offset_walk_exactly_once(target: Target, profile: Profile, ours: list[int]) -> None:
     problem = ""
     for _ in range(WALK_ATTEMPTS):
         # the boundaries a client crosses first, wherever our rows happen to lie
         start = [
             entry["id"]
             for skip in range(0, START_PAGES * 3, 3)
-            for entry in offset_page(target, conformance_profile, skip, 3)
+            for entry in offset_page(target, profile, skip, 3)
         ]
-        seen = _offset_walk(target, conformance_profile, ours, limit=3)
+        seen = _offset_walk(target, profile, ours, limit=3)
         mine = [item_id for item_id in seen if item_id in set(ours)]
         if start != sorted(set(start)):
             problem = f"the first {START_PAGES} pages repeat or reorder items: ids {start}"
@@ -194,8 +199,9 @@ START_PAGES = 3  # pages from skip=0 walked before those across our rows
 )
 def test_cursor_walk_exactly_once(target: Target, conformance_profile: Profile) -> None:
     marker = new_marker()
-    ours = [item.id for item in create_items(target, conformance_profile, marker, OUR_ROWS)]
-    walk = _walk_across_ours(target, conformance_profile, set(ours))
+    with Ledger(target, conformance_profile) as ledger:
+        ours = [item.id for item in ledger.create_many(marker, OUR_ROWS)]
+        walk = _walk_across_ours(target, conformance_profile, set(ours))
     mine = [item_id for item_id in walk.ids if walk.names[item_id].startswith(marker)]
     if mine != sorted(ours):
         pytest.fail(f"PAGE-03: the cursor walk returned our items {sorted(ours)} as {mine}")
@@ -289,7 +295,7 @@ def test_invalid_cursor(cursor: str, target: Target, conformance_profile: Profil
 
 
 def _walk_while_the_table_changes(
-    target: Target, profile: Profile, marker: str, ours: list[int]
+    target: Target, profile: Profile, marker: str, ours: list[int], ledger: Ledger
 ) -> tuple[CursorWalk, list[int]]:
     """Walk; after three of our items, delete them (behind the cursor) and add two (ahead)."""
     limit = profile.pagination.cursor_max_limit
@@ -313,7 +319,7 @@ def _walk_while_the_table_changes(
                         mismatch("deleting an item during the walk", "status 204", response)
                     deleted.append(item_id)
                 for n in (1, 2):
-                    create_item(client, profile, f"{marker}-new-{n}")
+                    ledger.create(client, f"{marker}-new-{n}")
         if not page.has_more:
             return walk, deleted
         cursor = page.next_cursor
@@ -327,8 +333,11 @@ def _walk_while_the_table_changes(
 )
 def test_cursor_stable_under_changes(target: Target, conformance_profile: Profile) -> None:
     marker = new_marker()
-    ours = [item.id for item in create_items(target, conformance_profile, marker, 8)]
-    walk, deleted = _walk_while_the_table_changes(target, conformance_profile, marker, ours)
+    with Ledger(target, conformance_profile) as ledger:
+        ours = [item.id for item in ledger.create_many(marker, 8)]
+        walk, deleted = _walk_while_the_table_changes(
+            target, conformance_profile, marker, ours, ledger
+        )
     if not deleted:
         pytest.fail(f"PAGE-05: the walk never showed three of our items {ours}: {walk.ids}")
     mine = [item_id for item_id in walk.ids if item_id in ours]

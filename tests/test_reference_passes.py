@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,9 @@ def test_in_process(tmp_path: Path) -> None:
     run = run_suite(tmp_path, "--target-app=reference_app:app")
     _assert_clean(run.output, run.returncode, run.outcomes())
     assert "conformance report" in run.output
+    # the suite deletes what it creates: no item is left (authors have no DELETE to use)
+    with sqlite3.connect(tmp_path / "reference.db") as database:
+        assert database.execute("SELECT name FROM items").fetchall() == []
 
 
 @pytest.mark.parametrize("where", ["thread", "subprocess"])

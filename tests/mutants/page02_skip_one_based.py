@@ -16,7 +16,7 @@ from reference_app.pagination import Page, paginate
 from reference_app.schemas import ItemOut, ItemPage
 from tests.mutants._base import reference, shadow_routes
 
-CAUGHT_BY = frozenset({"PAGE-02"})
+CAUGHT_BY = frozenset({"PAGE-02", "PAGE-07"})  # PAGE-07 walks GET /items from the start
 
 app = reference()
 router = APIRouter()
