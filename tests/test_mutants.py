@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import pkgutil
 from pathlib import Path
 
 import pytest
 
 from tests import mutants
-from tests.support import run_suite
+from tests.reach.recording import SUITE_ARGS, WHOLE_VARIABLE
+from tests.reach.selector import selecting
+from tests.support import reference_env, run_suite
 
 MUTANTS = sorted(
     info.name for info in pkgutil.iter_modules(mutants.__path__) if not info.name.startswith("_")
@@ -30,29 +33,49 @@ def _declared(name: str) -> tuple[frozenset[str], str | None]:
     return caught_by, profile if isinstance(profile, str) else None
 
 
-def _fuzz_args(caught_by: frozenset[str]) -> tuple[str, ...]:
+def _fuzzed(caught_by: frozenset[str]) -> bool:
     """The fuzz area runs only for mutants that claim a FUZZ ID.
 
     Fuzzing reaches everything, so it also catches most other mutants; proving each
     contract check exactly, and cheaply, needs the deterministic checks on their own.
     A FUZZ mutant runs the whole suite, fuzz included, and must be caught exactly there.
     """
-    return () if any(id_.startswith("FUZZ-") for id_ in caught_by) else ("--fuzz-examples=0",)
+    return any(id_.startswith("FUZZ-") for id_ in caught_by)
 
 
 @pytest.mark.parametrize("name", MUTANTS)
-def test_mutant_is_caught_by_exactly_its_ids(name: str, tmp_path: Path) -> None:
-    """Each mutant's whole suite runs in a fresh pytest forked from one warm process."""
+def test_mutant_is_caught_by_exactly_its_ids(
+    name: str, tmp_path: Path, reach_map: Path | None
+) -> None:
+    """Each mutant's suite runs in a fresh pytest forked from one warm process: the whole
+    suite, or (tests/reach) the checks that can reach what the mutant changed."""
     caught_by, profile = _declared(name)
+    env = reference_env(tmp_path)
+    extra_args: tuple[str, ...] = () if _fuzzed(caught_by) else SUITE_ARGS
+    selection_path = tmp_path / "selection.json"
+    # a profile or the fuzz area would run other checks than the recording saw
+    if reach_map is not None and profile is None and not _fuzzed(caught_by):
+        extra_args = (*extra_args, *selecting(env, reach_map, selection_path))
     run = run_suite(
         tmp_path,
         f"--target-app=tests.mutants.{name}:app",
         profile=profile,
-        extra_args=_fuzz_args(caught_by),
+        env=env,
+        extra_args=extra_args,
     )
-    assert run.report, f"the suite wrote no report:\n{run.output[-3000:]}"
-    assert run.returncode == 1, run.output[-3000:]
+    scope = _scope(selection_path)
+    assert run.report, f"the suite wrote no report ({scope}):\n{run.output[-3000:]}"
+    assert run.returncode == 1, f"{scope}\n{run.output[-3000:]}"
     assert run.failed_ids == caught_by, (
-        f"{name}: expected failures in {sorted(caught_by)}, got {sorted(run.failed_ids)}\n"
-        + run.output[-3000:]
+        f"{name}: expected failures in {sorted(caught_by)}, got {sorted(run.failed_ids)} "
+        f"({scope}; {WHOLE_VARIABLE}=1 runs the whole suite)\n" + run.output[-3000:]
     )
+
+
+def _scope(selection_path: Path) -> str:
+    if not selection_path.exists():
+        return "the whole suite ran"
+    selection = json.loads(selection_path.read_text(encoding="utf-8"))
+    if selection["whole"]:
+        return "the whole suite ran: " + "; ".join(selection["whole"])
+    return f"{selection['kept']} of {selection['of']} checks ran (tests/reach)"
