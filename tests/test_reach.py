@@ -123,3 +123,15 @@ def test_a_leaky_change_fails_the_same_checks_scoped_as_whole(
     areas = {id_.split("-")[0] for id_ in whole.failed_ids}
     assert len(areas) >= 2, whole.output[-3000:]  # RBAC, and ERR/MW on their 403 situations
     assert scoped.failed_ids == whole.failed_ids, scoped.output[-3000:]
+
+
+def test_every_check_that_signs_in_has_the_login_in_its_reach(reach_map: Path | None) -> None:
+    """The run's shared logins are forgotten before each recorded check: a mutant breaking
+    the login keeps every check that needs a token, not only the first to log in."""
+    if reach_map is None:
+        pytest.skip("CONFORMANCE_WHOLE_MUTANTS=1: nothing is recorded")
+    reach = json.loads(reach_map.read_text(encoding="utf-8"))
+    login = "reference_app.routers.auth:login"
+    signed_in = [nodeid for nodeid, entry in reach["checks"].items() if login in entry["functions"]]
+    assert len(signed_in) > 50, signed_in
+    assert login not in reach["global"]["functions"]

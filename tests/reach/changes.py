@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
 import sys
 import types
@@ -314,9 +315,11 @@ def compare(mutant_module: str, attribute: str = "app") -> Changes:
 
     reference = create_app(load_settings())
     reference_document = document_of(reference)
-    before, originals = _fingerprints(), _originals()
+    before, originals, environment = _fingerprints(), _originals(), dict(os.environ)
     mutant = getattr(importlib.import_module(mutant_module), attribute)
     changes = Changes()
+    if dict(os.environ) != environment:
+        changes.whole.append("the environment changed")
     _module_changes(before, originals, changes)
     _app_changes(reference, mutant, changes)
     if document_of(mutant) != reference_document:

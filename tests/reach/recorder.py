@@ -9,14 +9,16 @@ named by ``MUTANT_REACH_OUT``::
 ``functions`` are the reference app's functions (``module:qualname``) whose body ran,
 ``paths`` the URL paths the suite requested. Work outside a check's own call (start-up,
 collection, fixtures wider than a check, shutdown) is "global": every mutant run needs it.
-The run's shared logins are forgotten before each check, so each check's reach holds the
-login it relies on.
+The checks' run-wide caches (shared logins, forged tokens, the request a genuine token
+opens: every private module-level dict of ``conformance`` still empty when the first check
+starts) are emptied before each check, so each check's reach holds what it relies on.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ class Recorder:
         self.paths: dict[str, set[str]] = {}
         self.coverage = coverage.Coverage(data_file=None, source=[str(SOURCE)], config_file=False)
         self._original_sends: dict[type[Any], Any] = {}
+        self._run_caches: list[dict[Any, Any]] | None = None
 
     def start(self) -> None:
         self._watch_requests()
@@ -49,6 +52,12 @@ class Recorder:
         previous, self.context = self.context, context
         self.coverage.switch_context(context)
         return previous
+
+    def forget_run_caches(self) -> None:
+        if self._run_caches is None:
+            self._run_caches = run_caches()
+        for cache in self._run_caches:
+            cache.clear()
 
     def _watch_requests(self) -> None:
         recorder = self
@@ -96,6 +105,17 @@ class Recorder:
         self.out.write_text(json.dumps(document, indent=1), encoding="utf-8")
 
 
+def run_caches() -> list[dict[Any, Any]]:
+    """The private module-level dicts of the checks' modules that are still empty."""
+    return [
+        value
+        for name, module in list(sys.modules.items())
+        if name == "conformance" or name.startswith("conformance.")
+        for attribute, value in list(vars(module).items())
+        if attribute.startswith("_") and isinstance(value, dict) and not value
+    ]
+
+
 def _module_of(path: Path) -> str | None:
     try:
         relative = path.relative_to(SOURCE.parent)
@@ -128,7 +148,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
     recorder = item.config.stash[recorder_key]
-    _forget_shared_logins()
+    recorder.forget_run_caches()
     recorder.switch(item.nodeid)
     try:
         return (yield)
@@ -149,9 +169,3 @@ def pytest_fixture_setup(
         return (yield)
     finally:
         recorder.switch(previous)
-
-
-def _forget_shared_logins() -> None:
-    from conformance import session
-
-    session._tokens.clear()
