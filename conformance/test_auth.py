@@ -598,6 +598,8 @@ def test_secured_operation_refuses(
         call, unbuildable = bare_call(declared_model, secured_operation), str(error)
     schemes = declared_schemes(declared_model, secured_operation)
     attempts = _refusal_attempts(target, profile, declared_model, schemes)
+    if not attempts.sent:
+        not_applicable("AUTH-09 has nothing to send: " + "; ".join(attempts.left_out))
     budget = profile.limits.requests_per_operation
     record_property("conformance_left_out", [
         *attempts.left_out,
@@ -663,8 +665,16 @@ def _refusal_attempts(
     recognised = schemes.token or schemes.basic or bool(schemes.api_keys)
     judged_challenge = auth.challenge and recognised  # an unknown kind has no known challenge
     missing_challenge = challenge_for(schemes, auth.scheme) if judged_challenge else None
-    sent = [_Attempt("no credentials", {}, {}, missing_statuses, missing_challenge)]
+    sent: list[_Attempt] = []
     left_out: list[str] = []
+    carried = _keys_in_profile_headers(profile, schemes)
+    if carried:
+        left_out.append(
+            f"no credentials: the profile's [headers] send the API key {carried[0]!r} on "
+            "every request (a declared scheme's credentials do not belong there)"
+        )
+    else:
+        sent.append(_Attempt("no credentials", {}, {}, missing_statuses, missing_challenge))
     if schemes.token:
         forged = battery(target, profile, model)
         left_out.extend(forged.left_out)
@@ -694,6 +704,16 @@ def _refusal_attempts(
                 _Attempt(what, {"Cookie": f"{key.name}={value}"}, {}, API_KEY_REFUSALS, None)
             )
     return _Attempts(sent, left_out)
+
+
+def _keys_in_profile_headers(profile: Profile, schemes: DeclaredSchemes) -> list[str]:
+    """The declared API-key headers the profile sends on every request anyway."""
+    sent = {name.lower() for name in profile.headers}
+    return [
+        key.name
+        for key in schemes.api_keys
+        if key.location == "header" and key.name.lower() in sent
+    ]
 
 
 @check(

@@ -359,3 +359,16 @@ def test_headers_switch_off_only_when_no_answer_carries_them() -> None:
     assert partly is not None and partly.value is None  # not off: one answer carried one
     request_id = evidence.request_id(some)
     assert request_id is not None and request_id.value == "X-Correlation-ID"
+
+
+def test_init_names_a_header_parameter_many_operations_declare() -> None:
+    """Such a header may be a key every caller sends (tests/targets/gateway_key.py): init
+    names it in a comment, with the [headers] line to write; it never guesses a value."""
+    from pytest_conformance.init.headers import header_hints
+
+    from tests.targets.gateway_key import app
+
+    hints = header_hints(list(build_model(OpenAPIDocument(app.openapi())).operations))
+    assert len(hints) == 1 and "'X-API-Key'" in hints[0], hints
+    assert '[headers] "X-API-Key" = "…"' in hints[0]
+    assert "5 operations" in hints[0]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
-from pytest_conformance.profile.sections import Profile, profile_from_mapping
+from pytest_conformance.profile.sections import Profile, ProfileError, profile_from_mapping
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "profile.md"
 
@@ -54,3 +55,22 @@ def test_prefix_goes_before_every_path_but_the_unprefixed() -> None:
     )
     assert {route.path for route in profile.protected_routes} >= {"/api/v1/profile"}
     assert Profile().paths.items == "/items"
+
+
+@pytest.mark.parametrize(
+    ("headers", "said"),
+    [
+        ({"X API Key": "k"}, "'X API Key' is not a header name"),
+        ({"X-API-Key": "k\r\nX-Admin: yes"}, "the value of 'X-API-Key' holds a line break"),
+    ],
+)
+def test_headers_the_run_cannot_send_are_a_profile_error(
+    headers: dict[str, str], said: str
+) -> None:
+    with pytest.raises(ProfileError, match=re.escape(said)):
+        profile_from_mapping({"headers": headers}, "test")
+
+
+def test_profile_headers_are_kept_as_given() -> None:
+    profile = profile_from_mapping({"headers": {"X-API-Key": "k-1"}}, "test")
+    assert profile.headers == {"X-API-Key": "k-1"}

@@ -379,3 +379,42 @@ def test_api_key_and_basic_operations_are_judged_by_their_own_schemes(
     assert run.returncode == (1 if failed_ids else 0), run.output[-3000:]
     refusals = [e for e in run.report["checks"] if e["id"] == "AUTH-09"]
     assert len(refusals) == 2 and all(e["outcome"] in ("passed", "failed") for e in refusals)
+
+
+def test_a_key_every_caller_sends_goes_in_the_profiles_headers(tmp_path: Path) -> None:
+    """``gateway_key``: each task operation requires an ``X-API-Key`` header the document
+    declares as a parameter, not a scheme. With it in ``[headers]``, the suite's every request
+    carries it: the checks needing an accepted request (AUTH-07's forgeries, AUTH-10's
+    attacks) run on the tasks and pass, and AUTH-09 still judges the token refusals."""
+    run = _run_with(tmp_path, "gateway_key", "gateway_key")
+    assert run.returncode == 0 and not run.failed_ids, run.output[-4000:]
+    attacks = [e for e in run.report["checks"] if e["id"] == "AUTH-10"]
+    assert any(e["outcome"] == "passed" for e in attacks), attacks
+    refusals = [e for e in run.report["checks"] if e["id"] == "AUTH-09"]
+    assert len(refusals) == 5 and all(e["outcome"] == "passed" for e in refusals), refusals
+
+
+def test_a_declared_key_in_the_profiles_headers_is_not_taken_for_missing_credentials(
+    tmp_path: Path,
+) -> None:
+    """``key_and_basic`` with its declared API key put in ``[headers]`` (where a scheme's
+    credentials do not belong): AUTH-09 cannot send that operation a request without the
+    key, so it leaves that request out and says so; the made-up key it sends in the same
+    header is still refused, and judged."""
+    from tests.targets.key_and_basic import API_KEY
+
+    profile = (TARGETS / "key_and_basic.toml").read_text(encoding="utf-8")
+    profile += f'\n[headers]\n"x-api-key" = "{API_KEY}"\n'
+    run = run_suite(
+        tmp_path,
+        "--target-app=tests.targets.key_and_basic:app",
+        profile=profile,
+        env=reference_env(tmp_path),
+        extra_args=FUZZ,
+    )
+    assert run.returncode == 0 and not run.failed_ids, run.output[-4000:]
+    [keyed] = [e for e in run.report["checks"] if e["nodeid"].endswith("GET /things/{thing_id}]")
+               and e["id"] == "AUTH-09"]  # fmt: skip
+    assert keyed["outcome"] == "passed"
+    left_out = " ".join(keyed.get("details", {}).get("left_out", []))
+    assert "no credentials: the profile's [headers] send the API key 'X-API-Key'" in left_out

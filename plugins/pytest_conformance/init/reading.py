@@ -22,6 +22,7 @@ from pytest_conformance.init.document import (
     operations,
     resolve,
 )
+from pytest_conformance.init.headers import header_hints
 from pytest_conformance.init.pages import PagesReading
 from pytest_conformance.init.probes import Probes
 from pytest_conformance.init.security import SecurityReading
@@ -111,6 +112,7 @@ class _Reader(PagesReading, SecurityReading):
         self._envelope()
         self._capabilities()
         self._document_checks()
+        self.reading.comments.extend(header_hints([op.declared for op in self.operations]))
         if not self.tutorial:
             self._without_contract()
         if self.probes is not None:

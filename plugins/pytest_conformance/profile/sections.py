@@ -8,6 +8,7 @@ plugin turns the validation error into a one-line usage error naming the key).
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from pydantic import (
 
 from pytest_conformance.envelopes import STYLES, EnvelopeStyle
 from pytest_conformance.profile.applicability import unmapped_key
+
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 class _Section(BaseModel):
@@ -555,11 +558,26 @@ class Profile(_Section):
         (), description="values that must never appear in any response body"
     )
     request_id_header: str = "X-Request-ID"
+    headers: dict[str, str] = Field(
+        default_factory=dict,
+        description="headers sent with every request of the run (a gateway's key, a tenant "
+        "id): never the credentials of a scheme the document declares",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _apply_prefix(cls, data: Any) -> Any:
         return apply_prefix(data)
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, value in headers.items():
+            if not HEADER_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not a header name (RFC 9110 token characters)")
+            if "\r" in value or "\n" in value:
+                raise ValueError(f"the value of {name!r} holds a line break")
+        return headers
 
     @field_validator("envelope")
     @classmethod

@@ -126,7 +126,11 @@ class Target:
             hooks["request"] = [mark_unsearched, *hooks.get("request", [])]
         if envelope_judged:
             hooks["request"] = [mark_envelope_judged, *hooks.get("request", [])]
-        headers = {**self.backend.identity_headers(identity), **kwargs.pop("headers", {})}
+        headers = {
+            **self.profile.headers,
+            **self.backend.identity_headers(identity),
+            **kwargs.pop("headers", {}),
+        }
         transport = self.backend.transport(identity, kwargs.pop("verify", shared_ssl_context()))
         return httpx.Client(
             base_url=self.base_url,
@@ -157,7 +161,7 @@ class Target:
         with self.backend.websocket(
             path,
             identity=identity or new_identity(),
-            headers=dict(headers or {}),
+            headers={**self.profile.headers, **(headers or {})},
             timeout=self.profile.timeouts.stream,
         ) as session:
             yield session
