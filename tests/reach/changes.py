@@ -73,9 +73,14 @@ def _code_key(function: Any) -> str:
 # ---- module state -------------------------------------------------------------------
 
 
-def _fingerprints() -> dict[tuple[str, str], int]:
-    """(module, attribute) -> identity, for every module's attributes and its classes' members."""
-    found: dict[tuple[str, str], int] = {}
+# (module, attribute) -> (fingerprint, the object): the object kept so its name can be read
+Snapshot = dict[tuple[str, str], tuple[int, Any]]
+
+
+def _snapshot() -> Snapshot:
+    """Every module's functions and classes (and their members) by identity; the reference
+    app's modules' other values by identity and content."""
+    found: Snapshot = {}
     for module_name, module in list(sys.modules.items()):
         if module is None or module_name.startswith(OWN) or module_name == "__main__":
             continue
@@ -86,14 +91,15 @@ def _fingerprints() -> dict[tuple[str, str], int]:
         reference = module_name == REFERENCE or module_name.startswith(REFERENCE + ".")
         for attribute, value in members.items():
             if reference and not callable(value) and not isinstance(value, types.ModuleType):
-                found[(module_name, attribute)] = hash((id(value), _content(value)))
+                fingerprint = hash((id(value), _content(value)))
             elif reference or callable(value):  # a library's data fills its own caches
-                found[(module_name, attribute)] = id(value)
+                fingerprint = id(value)
             else:
                 continue
+            found[(module_name, attribute)] = (fingerprint, value)
             if isinstance(value, type) and getattr(value, "__module__", None) == module_name:
                 for member, member_value in list(vars(value).items()):
-                    found[(module_name, f"{attribute}.{member}")] = id(member_value)
+                    found[(module_name, f"{attribute}.{member}")] = (id(member_value), member_value)
     return found
 
 
@@ -107,38 +113,18 @@ def _content(value: Any) -> str:
     return ""
 
 
-def _module_changes(
-    before: dict[tuple[str, str], int], originals: dict[tuple[str, str], Any], changes: Changes
-) -> None:
-    after = _fingerprints()
-    for key, identity in before.items():
-        if after.get(key, identity) == identity:
+def _module_changes(before: Snapshot, changes: Changes) -> None:
+    after = _snapshot()
+    for key, (fingerprint, original) in before.items():
+        now = after.get(key)
+        if now is None or now[0] == fingerprint:
             continue
         module_name, attribute = key
-        original = originals.get(key)
         placed = name_of(original)
         if placed is not None:
             changes.functions.add(placed)
         elif not (attribute.endswith("__dict__") or attribute.endswith("__weakref__")):
             changes.whole.append(f"{module_name}.{attribute} was replaced")
-
-
-def _originals() -> dict[tuple[str, str], Any]:
-    """The objects ``_fingerprints`` identifies, kept alive so their names can be read."""
-    found: dict[tuple[str, str], Any] = {}
-    for module_name, module in list(sys.modules.items()):
-        if module is None or module_name.startswith(OWN) or module_name == "__main__":
-            continue
-        try:
-            members = dict(vars(module))
-        except TypeError:
-            continue
-        for attribute, value in members.items():
-            found[(module_name, attribute)] = value
-            if isinstance(value, type) and getattr(value, "__module__", None) == module_name:
-                for member, member_value in list(vars(value).items()):
-                    found[(module_name, f"{attribute}.{member}")] = member_value
-    return found
 
 
 # ---- the app's shape ------------------------------------------------------------------
@@ -315,12 +301,12 @@ def compare(mutant_module: str, attribute: str = "app") -> Changes:
 
     reference = create_app(load_settings())
     reference_document = document_of(reference)
-    before, originals, environment = _fingerprints(), _originals(), dict(os.environ)
+    before, environment = _snapshot(), dict(os.environ)
     mutant = getattr(importlib.import_module(mutant_module), attribute)
     changes = Changes()
     if dict(os.environ) != environment:
         changes.whole.append("the environment changed")
-    _module_changes(before, originals, changes)
+    _module_changes(before, changes)
     _app_changes(reference, mutant, changes)
     if document_of(mutant) != reference_document:
         changes.whole.append("the document differs")
