@@ -66,8 +66,10 @@ def _child(job: dict[str, Any]) -> int:
     """In the forked child: become ``python -m pytest <args>`` with the job's environment."""
     os.environ.clear()
     os.environ.update(job["env"])
-    # the one interpreter-level variable a job relies on (a bench's plugin directory): the
-    # fork has started already, so it is applied here as the interpreter would have
+    # the interpreter-level variables a job relies on (bytecode caches, a bench's plugin
+    # directory): the fork has started already, so they are applied here as the
+    # interpreter would have
+    sys.dont_write_bytecode = bool(job["env"].get("PYTHONDONTWRITEBYTECODE"))
     extra = [entry for entry in job["env"].get("PYTHONPATH", "").split(os.pathsep) if entry]
     sys.path[:0] = [entry for entry in extra if entry not in sys.path]
     devnull = os.open(os.devnull, os.O_RDONLY)

@@ -44,9 +44,20 @@ def shared_server() -> SuiteServer:
     return _shared_server
 
 
+def child_env() -> dict[str, str]:
+    """This process's environment for a suite run: no ``CONFORMANCE_`` setting of ours, and
+    bytecode caches written (each run is a fresh pytest importing and rewriting the suite's
+    ~150 modules: without caches, seconds a run and hundreds of runs a test session)."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("CONFORMANCE_") and key != "PYTHONDONTWRITEBYTECODE"
+    }
+
+
 def reference_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     """Environment for a reference-app process: fresh secrets and a database of its own."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CONFORMANCE_")}
+    env = child_env()
     env.update(
         SECRET_KEY=secrets.token_urlsafe(48),
         JWT_SECRET_KEY=secrets.token_urlsafe(48),

@@ -15,7 +15,6 @@ report hygiene, the same code in every mode.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import REPO_ROOT
+from tests.support import REPO_ROOT, child_env
 
 DEADLINE = 120.0  # seconds for a whole run
 PEAK_MB = 500.0
@@ -77,7 +76,7 @@ def run_hostile(tmp_path: Path, app: str, mode: str) -> HostileRun:
         f"{option}=tests.targets.hostile:{app}", *extra, f"--profile={profile}",
         f"--conformance-report={report_path}", "-p", "no:cacheprovider", "-q", "-o", "addopts=",
     ]  # fmt: skip
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CONFORMANCE_")}
+    env = child_env()
     out = tmp_path / "output.txt"
     start = time.monotonic()
     with out.open("wb") as sink:
