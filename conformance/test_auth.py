@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import statistics
 import time
 import uuid
 from collections.abc import Callable
@@ -760,7 +759,7 @@ def test_jwt_attack(
                 mismatch(f"{what} crashed the target", "a 4xx refusal", response)
 
 
-TIMING_SAMPLES = 3
+TIMING_SAMPLES = 4
 TIMING_FACTOR = 4.0
 
 
@@ -784,12 +783,14 @@ def test_unknown_user_timing(client: httpx.Client, conformance_profile: Profile)
     for _ in range(TIMING_SAMPLES):
         known.append(timed(username))
         unknown.append(timed(f"nobody-{uuid.uuid4().hex[:12]}"))
-    known_median, unknown_median = statistics.median(known), statistics.median(unknown)
-    if unknown_median * TIMING_FACTOR < known_median:
+    # the fastest answer of each kind: a busy machine only ever adds time to an answer
+    known_fastest, unknown_fastest = min(known), min(unknown)
+    if unknown_fastest * TIMING_FACTOR < known_fastest:
         response = post_login(client, conformance_profile, "nobody", "x", path)
         mismatch(
-            f"unknown users are answered {known_median / unknown_median:.0f}x faster than wrong "
-            f"passwords ({unknown_median * 1000:.1f} ms vs {known_median * 1000:.1f} ms)",
+            f"unknown users are answered {known_fastest / unknown_fastest:.0f}x faster than wrong "
+            f"passwords (fastest of {TIMING_SAMPLES}: {unknown_fastest * 1000:.1f} ms vs "
+            f"{known_fastest * 1000:.1f} ms)",
             "a dummy hash verification for unknown users (timings within a factor "
             f"{TIMING_FACTOR:g})",
             response,
