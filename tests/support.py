@@ -84,22 +84,16 @@ class SuiteRun:
         return counts
 
 
-def run_suite(
+def suite_command(
     tmp_path: Path,
     *target_args: str,
     profile: str | None = None,
-    env: dict[str, str] | None = None,
+    env: dict[str, str],
     extra_args: tuple[str, ...] = (),
     jwt_secret: bool = True,
-    server: SuiteServer | None = None,
-) -> SuiteRun:
-    """``pytest --pyargs conformance <target_args>`` in a subprocess run from the repo root.
-
-    The subprocess is a child forked by ``server`` (by default this process's shared one):
-    the same run as ``python -m pytest``, without importing the third-party libraries again.
-    """
-    server = server if server is not None else shared_server()
-    env = env if env is not None else reference_env(tmp_path)
+) -> list[str]:
+    """``python -m pytest --pyargs conformance <target_args> ...`` as ``run_suite`` runs it:
+    its report at ``tmp_path/conformance-report.json``, its profile (if any) written there."""
     if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
         # The secret enables the forged-token attacks; tables go after top-level keys.
         profile = f'{profile or ""}\n[jwt]\nsecret = "{env["JWT_SECRET_KEY"]}"\n'
@@ -113,9 +107,33 @@ def run_suite(
         profile_path = tmp_path / "profile.toml"
         profile_path.write_text(profile, encoding="utf-8")
         command.append(f"--profile={profile_path}")
+    return command
+
+
+def run_suite(
+    tmp_path: Path,
+    *target_args: str,
+    profile: str | None = None,
+    env: dict[str, str] | None = None,
+    extra_args: tuple[str, ...] = (),
+    jwt_secret: bool = True,
+    server: SuiteServer | None = None,
+) -> SuiteRun:
+    """``suite_command`` in a subprocess run from the repo root.
+
+    The subprocess is a child forked by ``server`` (by default this process's shared one):
+    the same run as ``python -m pytest``, without importing the third-party libraries again.
+    """
+    server = server if server is not None else shared_server()
+    env = env if env is not None else reference_env(tmp_path)
+    command = suite_command(
+        tmp_path, *target_args, profile=profile, env=env, extra_args=extra_args,
+        jwt_secret=jwt_secret,
+    )  # fmt: skip
     output_path = tmp_path / "suite-output.txt"
     returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
     output = output_path.read_text(encoding="utf-8", errors="replace")
+    report_path = tmp_path / "conformance-report.json"
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return SuiteRun(returncode, output, report)
 
