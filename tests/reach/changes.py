@@ -115,16 +115,75 @@ def _content(value: Any) -> str:
 
 def _module_changes(before: Snapshot, changes: Changes) -> None:
     after = _snapshot()
+    rebound: set[tuple[str, str]] = set()
     for key, (fingerprint, original) in before.items():
         now = after.get(key)
         if now is None or now[0] == fingerprint:
             continue
         module_name, attribute = key
+        owner = attribute.rpartition(".")[0]
+        if owner and (module_name, owner) in rebound:
+            continue  # a member of a replaced class: placed with the class, by its readers
         placed = name_of(original)
         if placed is not None:
             changes.functions.add(placed)
-        elif not (attribute.endswith("__dict__") or attribute.endswith("__weakref__")):
-            changes.whole.append(f"{module_name}.{attribute} was replaced")
+            continue
+        if attribute.endswith("__dict__") or attribute.endswith("__weakref__"):
+            continue
+        if now[1] is original:
+            changes.whole.append(f"{module_name}.{attribute} was changed in place")
+            continue
+        readers = _readers(attribute.rpartition(".")[2])
+        if readers:
+            rebound.add(key)
+            changes.functions |= readers
+        else:
+            changes.whole.append(f"{module_name}.{attribute} was replaced; no function reads it")
+
+
+# code objects named for the function whose body holds them in tests/reach/functions.py
+_ANONYMOUS = frozenset({"<lambda>", "<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"})
+
+
+def _readers(name: str) -> set[str]:
+    """The reference functions whose code names ``name``: a module global or an attribute,
+    read at run time. Rebinding a value reaches no other code: what was built from the old
+    value at import (a route, a default, another module's ``from ... import``) keeps it.
+    A value changed in place reaches every holder, so it is not placed this way."""
+    found: set[str] = set()
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not (
+            module_name == REFERENCE or module_name.startswith(REFERENCE + ".")
+        ):
+            continue
+        for value in list(vars(module).values()):
+            for function in _functions_in(value, module_name):
+                _code_readers(function.__code__, name, module_name, None, found)
+    return found
+
+
+def _functions_in(value: Any, module_name: str) -> Iterator[types.FunctionType]:
+    """The functions a module defines: its own, and its classes' methods and properties."""
+    if getattr(value, "__module__", None) != module_name:
+        return
+    if isinstance(value, types.FunctionType):
+        yield value
+    elif isinstance(value, type):
+        for member in vars(value).values():
+            for part in (member, getattr(member, "__func__", None), getattr(member, "fget", None)):
+                if isinstance(part, types.FunctionType):
+                    yield part
+
+
+def _code_readers(
+    code: types.CodeType, name: str, module_name: str, enclosing: str | None, found: set[str]
+) -> None:
+    own = enclosing if code.co_name in _ANONYMOUS else code.co_qualname
+    if own is not None and name in code.co_names:
+        found.add(f"{module_name}:{own}")
+    for constant in code.co_consts:
+        if isinstance(constant, types.CodeType):
+            _code_readers(constant, name, module_name, own, found)
 
 
 # ---- the app's shape ------------------------------------------------------------------
