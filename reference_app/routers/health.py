@@ -50,15 +50,33 @@ async def _database_ready(request: Request) -> bool:
         return False
     url = engine.url
     in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    probe = engine if in_memory else create_async_engine(make_url(url), poolclass=NullPool)
-    try:
-        async with probe.connect() as connection:
-            # A table of ours, not just "SELECT 1": a fresh empty file is no database.
-            await connection.execute(select(User.id).limit(1))
-    finally:
-        if probe is not engine:
-            await probe.dispose()
+    probe = (
+        engine
+        if in_memory
+        else create_async_engine(
+            make_url(url), poolclass=NullPool, connect_args=_driver_timeouts(url.drivername)
+        )
+    )
+    # Shielded from the probe's deadline: a probe cancelled halfway leaves its connection
+    # open and its driver thread answering a loop that may be gone. The driver's own
+    # timeouts bound it instead.
+    with anyio.CancelScope(shield=True):
+        try:
+            async with probe.connect() as connection:
+                # A table of ours, not just "SELECT 1": a fresh empty file is no database.
+                await connection.execute(select(User.id).limit(1))
+        finally:
+            if probe is not engine:
+                await probe.dispose()
     return True
+
+
+def _driver_timeouts(driver: str) -> dict[str, float]:
+    if driver == "postgresql+asyncpg":
+        return {"timeout": PROBE_TIMEOUT, "command_timeout": PROBE_TIMEOUT}
+    if driver == "sqlite+aiosqlite":
+        return {"timeout": PROBE_TIMEOUT}  # waiting for a lock
+    return {}
 
 
 async def _external_api_ready(request: Request) -> bool:
