@@ -1,7 +1,7 @@
 """A pytest plugin: the order the project's tests are handed to xdist, the long ones first.
 
-``-n 2`` hands out tests in collection order, so a 40-second suite run collected last
-(``test_targets`` sorts late) can keep one worker busy while the other has nothing left.
+xdist hands out tests in collection order, so a 40-second suite run collected last
+(``test_targets`` sorts late) can keep one worker busy while the others have nothing left.
 Starting with the modules whose every test runs a whole suite, longest first, and ending
 with the many short ones lets the workers finish together. Only the order changes: every
 test is independent of the others (xdist already runs them in any order).
