@@ -6,6 +6,7 @@ import importlib.util
 import json
 import pkgutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,8 +69,20 @@ def test_mutant_is_caught_by_exactly_its_ids(
     assert run.returncode == 1, f"{scope}\n{run.output[-3000:]}"
     assert run.failed_ids == caught_by, (
         f"{name}: expected failures in {sorted(caught_by)}, got {sorted(run.failed_ids)} "
-        f"({scope}; {WHOLE_VARIABLE}=1 runs the whole suite)\n" + run.output[-3000:]
+        f"({scope}; {WHOLE_VARIABLE}=1 runs the whole suite)\n"
+        + _failures_of(run.report, run.failed_ids - caught_by)
+        + run.output[-3000:]
     )
+
+
+def _failures_of(report: dict[str, Any], ids: set[str]) -> str:
+    """What each unexpected ID's failing checks said: the run's output keeps only its end."""
+    said = [
+        f"{entry['nodeid']}: {str(entry.get('failure') or entry.get('message'))[:1500]}\n"
+        for entry in report.get("checks", [])
+        if entry["outcome"] == "failed" and entry["id"] in ids
+    ]
+    return "".join(said)
 
 
 def _scope(selection_path: Path) -> str:
