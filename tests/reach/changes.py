@@ -8,7 +8,9 @@ placed on a reference function or a route path makes the run whole, with the rea
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import inspect
 import json
 import os
 import re
@@ -163,12 +165,17 @@ def _readers(name: str) -> set[str]:
 
 
 def _functions_in(value: Any, module_name: str) -> Iterator[types.FunctionType]:
-    """The functions a module defines: its own, and its classes' methods and properties."""
+    """The functions a module defines: its own (under their decorators' wrappers), and its
+    classes' methods and properties."""
     if getattr(value, "__module__", None) != module_name:
         return
     if isinstance(value, types.FunctionType):
         yield value
-    elif isinstance(value, type):
+    with contextlib.suppress(ValueError):  # a wrapper chain that loops
+        inner = inspect.unwrap(value)
+        if inner is not value and isinstance(inner, types.FunctionType):
+            yield inner
+    if isinstance(value, type):
         for member in vars(value).values():
             for part in (member, getattr(member, "__func__", None), getattr(member, "fget", None)):
                 if isinstance(part, types.FunctionType):
