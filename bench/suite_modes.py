@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support import (
     REPO_ROOT,
     SUITE_TIMEOUT,
-    UNUSED_PLUGINS,
     reference_env,
     run_suite,
     suite_command,
@@ -44,10 +43,7 @@ MODES = {
 def fresh_run(tmp_path: Path, args: tuple[str, ...], env: dict[str, str]) -> tuple[int, str]:
     """``python -m pytest`` in a new interpreter, every installed pytest plugin loaded as a
     team's run loads them: its exit code and the end of its output."""
-    command = suite_command(tmp_path, *args, env=env)
-    block = len(UNUSED_PLUGINS)
-    at = next(n for n in range(len(command)) if tuple(command[n : n + block]) == UNUSED_PLUGINS)
-    del command[at : at + block]
+    command = suite_command(tmp_path, *args, env=env, left_out=())
     run = subprocess.run(
         command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=SUITE_TIMEOUT,
         check=False,

@@ -84,6 +84,11 @@ class SuiteRun:
         return counts
 
 
+def report_of(tmp_path: Path) -> Path:
+    """Where a suite run in ``tmp_path`` writes its JSON report."""
+    return tmp_path / "conformance-report.json"
+
+
 def suite_command(
     tmp_path: Path,
     *target_args: str,
@@ -91,16 +96,17 @@ def suite_command(
     env: dict[str, str],
     extra_args: tuple[str, ...] = (),
     jwt_secret: bool = True,
+    left_out: tuple[str, ...] = UNUSED_PLUGINS,
 ) -> list[str]:
     """``python -m pytest --pyargs conformance <target_args> ...`` as ``run_suite`` runs it:
-    its report at ``tmp_path/conformance-report.json``, its profile (if any) written there."""
+    its report at ``report_of(tmp_path)``, its profile (if any) written beside it;
+    ``left_out``: the installed pytest plugins it does not load."""
     if jwt_secret and "JWT_SECRET_KEY" in env and "[jwt]" not in (profile or ""):
         # The secret enables the forged-token attacks; tables go after top-level keys.
         profile = f'{profile or ""}\n[jwt]\nsecret = "{env["JWT_SECRET_KEY"]}"\n'
-    report_path = tmp_path / "conformance-report.json"
     command = [
         sys.executable, "-m", "pytest", "--pyargs", "conformance", *target_args,
-        f"--conformance-report={report_path}", "-p", "no:cacheprovider", *UNUSED_PLUGINS,
+        f"--conformance-report={report_of(tmp_path)}", "-p", "no:cacheprovider", *left_out,
         "-q", "-o", "addopts=", *extra_args,
     ]  # fmt: skip
     if profile is not None:
@@ -133,7 +139,7 @@ def run_suite(
     output_path = tmp_path / "suite-output.txt"
     returncode = server.run(command[3:], env, output_path, SUITE_TIMEOUT)
     output = output_path.read_text(encoding="utf-8", errors="replace")
-    report_path = tmp_path / "conformance-report.json"
+    report_path = report_of(tmp_path)
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     return SuiteRun(returncode, output, report)
 
