@@ -30,7 +30,7 @@ from reference_app.routers.lifecycle import router as lifecycle_router
 from reference_app.routers.orders_items import router as order_items_router
 from reference_app.routers.products import router as products_router
 from reference_app.routers.websockets import build_websocket_router
-from reference_app.security import seed_users
+from reference_app.security import seed_users, use_hash_cost
 from reference_app.settings import Settings, load_settings
 from reference_app.versions import build_v1, build_v2
 
@@ -39,6 +39,7 @@ from reference_app.versions import build_v1, build_v2
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Open the database, create tables, seed users; dispose the engine on shutdown."""
     settings: Settings = app.state.settings
+    use_hash_cost(settings.password_hash_time_cost, settings.password_hash_memory_kib)
     engine = create_engine(settings.database_url, settings.db_pool_size)
     try:
         sessionmaker = create_sessionmaker(engine)

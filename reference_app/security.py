@@ -19,11 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from reference_app.models import User
 from reference_app.settings import Settings
 
-# Argon2id with OWASP's recommended minimum (Password Storage Cheat Sheet: 19 MiB, two
-# passes, one lane): slow, salted, constant-time verify. pwdlib's default (RFC 9106's 64 MiB,
-# three passes, four lanes) costs ten times as much per login on a small machine, where the
-# four lanes cannot run in parallel anyway. Hashes stored with other parameters still verify.
+# Argon2id, by default with OWASP's recommended minimum (Password Storage Cheat Sheet: 19 MiB,
+# two passes, one lane): slow, salted, constant-time verify. pwdlib's default (RFC 9106's
+# 64 MiB, three passes, four lanes) costs ten times as much per login on a small machine,
+# where the four lanes cannot run in parallel anyway. Hashes stored with other parameters
+# still verify. One hasher per process: the app built last sets its cost (``use_hash_cost``).
 password_hash = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19 * 1024, parallelism=1),))
+
+
+def use_hash_cost(time_cost: int, memory_kib: int) -> None:
+    """New hashes (and the unknown user's dummy verification) cost this from now on."""
+    global password_hash
+    password_hash = PasswordHash(
+        (Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1),)
+    )
+    _dummy_hash.cache_clear()
 
 
 def hash_password(password: str) -> str:
@@ -32,6 +42,7 @@ def hash_password(password: str) -> str:
 
 @functools.cache
 def _dummy_hash() -> str:
+    """Hashed at the current cost, so an unknown user's verification costs a known one's."""
     return password_hash.hash("dummy password for unknown users")
 
 

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./reference_app.db"
     db_pool_size: int = Field(default=10, ge=1)
     allowed_origins: Annotated[list[str], NoDecode] = ["http://localhost:3000"]
+    # Argon2id cost (OWASP's minimum by default). Raise it where logins may be slower;
+    # the project's own tests lower it where no check times the hash.
+    password_hash_time_cost: int = Field(default=2, ge=1)
+    password_hash_memory_kib: int = Field(default=19 * 1024, ge=8)
     jwt_algorithm: str = "HS256"
     jwt_expire_minutes: int = Field(default=30, ge=1)
     rate_limit_max_requests: int = Field(default=5, ge=1)

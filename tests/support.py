@@ -28,6 +28,11 @@ SUITE_TIMEOUT = 300
 UNUSED_PLUGINS = ("-p", "no:schemathesis", "-p", "no:hypothesispytest")
 
 
+# The reference app's Argon2 cost at its floor, for suite runs no check times a login in:
+# a whole run hashes about 60 passwords, a second of CPU at the shipped cost.
+FAST_HASH = {"PASSWORD_HASH_TIME_COST": "1", "PASSWORD_HASH_MEMORY_KIB": "1024"}
+
+
 _shared_server: SuiteServer | None = None
 
 

@@ -12,6 +12,7 @@ import pytest
 from jose import jwt
 from refapp_support import JWT_SECRET, bearer, client_for, make_settings, token_for
 
+from reference_app import security
 from reference_app.security import (
     InvalidTokenError,
     create_access_token,
@@ -107,6 +108,23 @@ async def test_token_endpoint_wants_a_form(tmp_path: Path) -> None:
         response = await client.post("/token", json={"username": "bob", "password": "x"})
     assert response.status_code == 422
     assert response.json()["error_code"] == "VALIDATION_ERROR"
+
+
+async def test_the_hash_cost_comes_from_the_settings(tmp_path: Path) -> None:
+    """The running app hashes at its settings' cost; hashes of another cost still verify."""
+    shipped = hash_password("secret")
+    assert "$m=19456,t=2,p=1$" in shipped  # OWASP's minimum, the default
+    try:
+        async with client_for(
+            tmp_path, password_hash_time_cost=1, password_hash_memory_kib=1024
+        ) as client:
+            await token_for(client, "bob", "bob-password")  # seeded at that cost
+            assert "$m=1024,t=1,p=1$" in hash_password("secret")
+            assert verify_password("secret", shipped)
+            assert not verify_password("secret", None)
+    finally:
+        security.use_hash_cost(2, 19 * 1024)  # this process's other tests: the default
+    assert "$m=19456,t=2,p=1$" in hash_password("secret")
 
 
 async def test_seeding_is_idempotent(tmp_path: Path) -> None:
