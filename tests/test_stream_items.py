@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -50,3 +50,66 @@ def test_items_flushed_in_pairs_are_not_cut_short_before_the_pattern_shows(
     times = [1.0, 1.0, 3.0, 3.0]
     reading = stream_items._bounded(_arriving(monkeypatch, times), 0.0, 5.0, 20)
     assert [item.value for item in reading.items] == [0, 1, 2]
+
+
+def _waitable(
+    monkeypatch: pytest.MonkeyPatch, times: list[float], end: float
+) -> tuple[Iterator[int], Callable[[float], bool]]:
+    """Items at ``times``, the end at ``end``, and the transport's deadline wait on them."""
+    clock = [0.0]
+    monkeypatch.setattr(stream_items.time, "monotonic", lambda: clock[0])
+    arrivals = [*times, end]
+    read = [0]
+
+    def items() -> Iterator[int]:
+        for number, at in enumerate(times):
+            clock[0] = max(clock[0], at)
+            read[0] = number + 1
+            yield number
+        clock[0] = max(clock[0], end)
+
+    def wait_more(seconds: float) -> bool:
+        if arrivals[read[0]] <= clock[0] + seconds:
+            return True
+        clock[0] += seconds
+        return False
+
+    return items(), wait_more
+
+
+def test_with_a_deadline_wait_a_slow_stream_stops_once_still_open_after_its_first_item(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items, wait_more = _waitable(monkeypatch, [0.01, 1.0, 2.0], end=60.0)
+    reading = stream_items._bounded(items, 0.0, 3.0, 20, wait_more)
+    assert [item.value for item in reading.items] == [0]
+    assert not reading.ended and reading.elapsed == pytest.approx(0.01 + stream_items.SLOW)
+    assert not stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
+
+
+def test_with_a_deadline_wait_a_buffered_stream_is_still_read_to_its_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items, wait_more = _waitable(monkeypatch, [2.0, 2.0, 2.0], end=2.0)
+    reading = stream_items._bounded(items, 0.0, 3.0, 20, wait_more)
+    assert reading.ended and len(reading.items) == 3
+    assert stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
+
+
+def test_with_a_deadline_wait_a_late_first_item_is_waited_on_until_openness_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """First item at 10 s: open at 10.25 s is too soon to tell (the end within 5 %)."""
+    items, wait_more = _waitable(monkeypatch, [10.0, 10.4], end=10.45)
+    reading = stream_items._bounded(items, 0.0, 20.0, 20, wait_more)
+    assert reading.ended and len(reading.items) == 2
+    assert stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
+
+
+def test_with_a_deadline_wait_nothing_is_waited_for_past_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items, wait_more = _waitable(monkeypatch, [2.9, 50.0], end=60.0)
+    reading = stream_items._bounded(items, 0.0, 3.0, 20, wait_more)
+    assert len(reading.items) == 1 and not reading.ended
+    assert reading.elapsed == pytest.approx(3.0)

@@ -6,18 +6,24 @@ check can tell a stream delivered item by item from one buffered to its end. Onc
 item has shown the delivery incremental (no end could make the first item look buffered),
 the reading also stops at the first item that was slow to come: a slow stream is not
 waited out for a verdict already reached, a fast one is still read to ``limit`` items.
+
+Where the transport can wait with a deadline (in-process targets: ``WAIT_MORE``), the
+reading also stops when nothing comes for ``SLOW`` seconds once the stream has stayed open
+long enough after its first item to show that item was not held to the end, and never
+waits past ``window`` for an item. Elsewhere a read blocks until the next item comes.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from httpx_sse import EventSource
+from pytest_conformance.targets.portal_transport import WAIT_MORE
 
 from conformance.assertions.describe import mismatch
 
@@ -45,12 +51,27 @@ class Reading:
     elapsed: float = 0.0  # seconds from the request to the end or to the close
 
 
+WaitMore = Callable[[float], bool]  # whether more, or the end, comes within the seconds
+
+
 def shown_incremental(items: list[Item]) -> bool:
     """A later item came so long after the first that the first was not held to the end."""
     return len(items) > 1 and not came_with_end(items[0].arrived, items[-1].arrived)
 
 
-def _bounded(values: Iterator[Any], started: float, window: float, limit: int) -> Reading:
+def _open_shows_incremental(first: float) -> float:
+    """Seconds after the request by which a stream still open shows that its first item,
+    which came ``first`` s after the request, was not held to the end."""
+    return first / (1 - BUFFERED_SHARE)
+
+
+def _bounded(
+    values: Iterator[Any],
+    started: float,
+    window: float,
+    limit: int,
+    wait_more: WaitMore | None = None,
+) -> Reading:
     reading = Reading()
     previous = 0.0
     for value in values:
@@ -65,6 +86,11 @@ def _bounded(values: Iterator[Any], started: float, window: float, limit: int) -
         ):
             reading.elapsed = now
             return reading
+        if wait_more is not None:
+            shown_by = max(now + SLOW, _open_shows_incremental(reading.items[0].arrived))
+            if not wait_more(max(0.0, min(shown_by, window) - now)):
+                reading.elapsed = time.monotonic() - started
+                return reading  # still open: nothing more came in time
     reading.ended = True
     reading.elapsed = time.monotonic() - started
     return reading
@@ -104,4 +130,5 @@ def read_stream(
     response: httpx.Response, kind: str, started: float, window: float, limit: int
 ) -> Reading:
     values = sse_objects(response) if kind == "sse" else json_lines(response)
-    return _bounded(values, started, window, limit)
+    wait_more = response.extensions.get(WAIT_MORE)
+    return _bounded(values, started, window, limit, wait_more if callable(wait_more) else None)

@@ -45,3 +45,28 @@ def test_streaming_is_incremental_and_disconnects(pytester: pytest.Pytester, mod
     pytester.makepyfile(test_checks=CHECKS)
     result = run(pytester, *ALL_MODES[mode])
     result.assert_outcomes(passed=2)
+
+
+WAIT_CHECK = """
+from pytest_conformance import check
+from pytest_conformance.targets.portal_transport import WAIT_MORE
+
+
+@check("STREAM-01", "a deadline wait tells a pause from more, losing nothing", ref="Ex 1")
+def test_deadline_wait(client):
+    with client.stream("GET", "/slow-stream") as response:
+        wait_more = response.extensions[WAIT_MORE]
+        chunks = response.iter_raw()
+        assert next(chunks) == b"first;"
+        assert not wait_more(0.1), "the app pauses 0.8 s before its second chunk"
+        assert wait_more(5.0), "the second chunk came"
+        assert b"".join(chunks) == b"second"
+        assert wait_more(0.0), "the end came"
+"""
+
+
+def test_an_in_process_answer_waits_for_more_with_a_deadline(pytester: pytest.Pytester) -> None:
+    """What lets STREAM-06 stop reading a slow stream whose delivery it has seen."""
+    pytester.makepyfile(test_checks=WAIT_CHECK)
+    result = run(pytester, *ALL_MODES["in-process"])
+    result.assert_outcomes(passed=1)

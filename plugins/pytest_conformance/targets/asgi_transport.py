@@ -145,9 +145,17 @@ class _ResponseStream(httpx.AsyncByteStream):
         self._exchange = exchange
         self._read_timeout = read_timeout
         self._deadline = deadline
+        self._early: bytes | None = None  # a chunk ``wait_ready`` received, read next
+        self._ended = False  # ``wait_ready`` saw the end
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         while True:
+            if self._early is not None:
+                chunk, self._early = self._early, None
+                yield chunk
+                continue
+            if self._ended:
+                return
             wait = _wait(self._read_timeout, self._deadline)
             try:
                 with anyio.fail_after(wait):
@@ -162,10 +170,28 @@ class _ResponseStream(httpx.AsyncByteStream):
                 raise httpx.ReadTimeout(f"no body chunk within {self._read_timeout:g} s") from None
             yield chunk
 
+    async def wait_ready(self, seconds: float) -> bool:
+        """Whether a chunk or the end comes within ``seconds``; a chunk is kept for the next
+        read (a memory stream's receive loses nothing when cancelled)."""
+        if self._early is not None or self._ended:
+            return True
+        with anyio.move_on_after(seconds):
+            try:
+                self._early = await self._exchange.chunks_out.receive()
+            except (anyio.EndOfStream, anyio.ClosedResourceError):
+                self._ended = True
+            return True
+        return False
+
     def take_ready(self) -> tuple[list[bytes], bool]:
         """The chunks the app has already sent, without waiting, and whether it has ended
         (in the event loop's thread, between two reads of the iterator)."""
         chunks: list[bytes] = []
+        if self._early is not None:
+            chunks.append(self._early)
+            self._early = None
+        if self._ended:
+            return chunks, True
         while True:
             try:
                 chunks.append(self._exchange.chunks_out.receive_nowait())

@@ -15,6 +15,9 @@ import httpx
 from anyio.from_thread import BlockingPortal
 
 _DONE = object()
+# A response extension of in-process answers: ``wait_more(seconds) -> bool``, whether more of
+# the body, or its end, has come within ``seconds`` (it is read next, nothing is lost).
+WAIT_MORE = "conformance.wait_more"
 
 
 async def _next_chunk(iterator: AsyncIterator[bytes]) -> bytes | object:
@@ -61,6 +64,16 @@ class _PortalStream(httpx.SyncByteStream):
         await self._stream.aclose()
         return True
 
+    def wait_more(self, seconds: float) -> bool:
+        """Between two reads: whether the app sends more, or ends, within ``seconds``.
+        True when it cannot tell (a stream without the wait): the next read just blocks."""
+        if self._closed:
+            return True  # the end came
+        wait_ready = getattr(self._stream, "wait_ready", None)
+        if wait_ready is None:
+            return True
+        return bool(self._portal.call(wait_ready, seconds))
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -82,10 +95,11 @@ class PortalTransport(httpx.BaseTransport):
         )
         response = self._portal.call(self._transport.handle_async_request, async_request)
         assert isinstance(response.stream, httpx.AsyncByteStream)
+        stream = _PortalStream(self._portal, response.stream)
         return httpx.Response(
             response.status_code,
             headers=response.headers,
-            stream=_PortalStream(self._portal, response.stream),
-            extensions=response.extensions,
+            stream=stream,
+            extensions={**response.extensions, WAIT_MORE: stream.wait_more},
             request=request,
         )
