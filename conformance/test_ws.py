@@ -10,6 +10,7 @@ import contextlib
 import re
 import secrets
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from pytest_conformance import Profile, Target, WebSocketRefused, WebSocketSession, check
@@ -51,13 +52,28 @@ def _left(client_id: int) -> str:
 def _chat(
     target: Target, profile: Profile, client_ids: list[int]
 ) -> Iterator[list[WebSocketSession]]:
-    """Every client connected (in the order given) before the body runs."""
-    with contextlib.ExitStack() as stack:
-        sessions = [
-            stack.enter_context(target.websocket(profile.paths.ws_chat.format(client_id=client_id)))
-            for client_id in client_ids
-        ]
+    """Every client connected (in the order given) before the body runs, and closed together
+    after it: an app that never ends a session costs one close timeout, not one per client."""
+    opened: list[contextlib.AbstractContextManager[WebSocketSession]] = []
+    try:
+        sessions = []
+        for client_id in client_ids:
+            context = target.websocket(profile.paths.ws_chat.format(client_id=client_id))
+            sessions.append(context.__enter__())
+            opened.append(context)
         yield sessions
+    finally:
+        _close_together(opened)
+
+
+def _close_together(contexts: list[contextlib.AbstractContextManager[WebSocketSession]]) -> None:
+    """Each session's close (bounded by the stream timeout) in a thread of its own."""
+    if not contexts:
+        return
+    with ThreadPoolExecutor(max_workers=len(contexts)) as pool:
+        closing = [pool.submit(context.__exit__, None, None, None) for context in contexts]
+    for closed in closing:
+        closed.result()  # the first failure to close, as a sequential close would raise it
 
 
 @check("WS-01", "/ws answers every text message with 'Echo: m'", ref="Ex 36", needs=("websockets",))
