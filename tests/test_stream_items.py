@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 
 from conformance.assertions import stream_items
@@ -113,3 +114,44 @@ def test_with_a_deadline_wait_nothing_is_waited_for_past_the_window(
     reading = stream_items._bounded(items, 0.0, 3.0, 20, wait_more)
     assert len(reading.items) == 1 and not reading.ended
     assert reading.elapsed == pytest.approx(3.0)
+
+
+def _quiet_after(
+    monkeypatch: pytest.MonkeyPatch, times: list[float], timeout_at: float
+) -> Iterator[int]:
+    """Items at ``times``, then a read that times out at ``timeout_at`` (a socket's read)."""
+    clock = [0.0]
+    monkeypatch.setattr(stream_items.time, "monotonic", lambda: clock[0])
+
+    def items() -> Iterator[int]:
+        for number, at in enumerate(times):
+            clock[0] = at
+            yield number
+        clock[0] = timeout_at
+        raise httpx.ReadTimeout("timed out")
+
+    return items()
+
+
+def test_a_quiet_stream_that_outwaits_a_read_is_judged_by_what_it_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Events every 8 s, reads bounded by 5 s: open, incremental, not a hanging target."""
+    reading = stream_items._bounded(_quiet_after(monkeypatch, [0.01], 5.01), 0.0, 3.0, 20)
+    assert [item.value for item in reading.items] == [0]
+    assert not reading.ended and reading.elapsed == pytest.approx(5.01)
+
+
+def test_a_stream_that_sends_nothing_before_its_read_times_out_still_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        stream_items._bounded(_quiet_after(monkeypatch, [], 5.0), 0.0, 3.0, 20)
+
+
+def test_a_timeout_too_soon_after_a_late_first_item_shows_nothing_and_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """First item at 10 s, the read gives up at 10.2 s: the end may have been next."""
+    with pytest.raises(httpx.ReadTimeout):
+        stream_items._bounded(_quiet_after(monkeypatch, [10.0], 10.2), 0.0, 20.0, 20)

@@ -299,10 +299,25 @@ def test_a_stream_item_off_its_declared_schema_is_stream06s(tmp_path: Path) -> N
     assert outcomes == {
         "STREAM-06-GET /items/stream]": "passed",
         "STREAM-06-GET /items/stream/sse]": "failed",
+        "STREAM-06-GET /items/stream/live]": "passed",
     }, outcomes
     summary = run.report["summary"]
     for area in ("AUTH", "DATA", "PAGE", "RBAC", "VAL", "WS"):  # LIFE-02 judges the run
         assert set(summary[area]) == {"not_applicable"}, (area, summary[area])
+
+
+@pytest.mark.parametrize("mode", ["--target-app", "--target-serve"])
+def test_a_quiet_live_feed_is_judged_by_what_it_sent(tmp_path: Path, mode: str) -> None:
+    """``jsonl_items``'s live feed sends an item, then nothing for longer than a read waits:
+    open and incremental, not a hanging target. In-process the reading stops once that
+    shows; over a socket when the read times out (the profile's stream timeout)."""
+    profile = (TARGETS / "jsonl_items.toml").read_text(encoding="utf-8")
+    run = run_suite(
+        tmp_path, f"{mode}=tests.targets.jsonl_items:app",
+        profile=profile + "\n[timeouts]\nstream = 1.0\n", env=reference_env(tmp_path),
+        extra_args=("--fuzz-examples=0", "-k", "STREAM-06 and live"),
+    )  # fmt: skip
+    assert run.outcomes() == {"passed": 1}, run.output[-3000:]
 
 
 def _outcome_of_node(run: SuiteRun, node: str) -> str:

@@ -10,7 +10,8 @@ waited out for a verdict already reached, a fast one is still read to ``limit`` 
 Where the transport can wait with a deadline (in-process targets: ``WAIT_MORE``), the
 reading also stops when nothing comes for ``SLOW`` seconds once the stream has stayed open
 long enough after its first item to show that item was not held to the end, and never
-waits past ``window`` for an item. Elsewhere a read blocks until the next item comes.
+waits past ``window`` for an item. Elsewhere a read blocks until the next item comes, or
+until the read times out: a stream still open then is judged by the items it sent.
 """
 
 from __future__ import annotations
@@ -74,23 +75,32 @@ def _bounded(
 ) -> Reading:
     reading = Reading()
     previous = 0.0
-    for value in values:
+    try:
+        for value in values:
+            now = time.monotonic() - started
+            reading.items.append(Item(value, now, len(reading.items) + 1))
+            slow = now - previous >= SLOW
+            previous = now
+            if (
+                len(reading.items) >= limit
+                or now >= window
+                or (slow and shown_incremental(reading.items))
+            ):
+                reading.elapsed = now
+                return reading
+            if wait_more is not None:
+                shown_by = max(now + SLOW, _open_shows_incremental(reading.items[0].arrived))
+                if not wait_more(max(0.0, min(shown_by, window) - now)):
+                    reading.elapsed = time.monotonic() - started
+                    return reading  # still open: nothing more came in time
+    except httpx.ReadTimeout:
+        # A quiet stream (events every 15 s, a heartbeat) outwaits a read: still open, so
+        # judged by what it sent, once that shows its first item was not held to the end.
         now = time.monotonic() - started
-        reading.items.append(Item(value, now, len(reading.items) + 1))
-        slow = now - previous >= SLOW
-        previous = now
-        if (
-            len(reading.items) >= limit
-            or now >= window
-            or (slow and shown_incremental(reading.items))
-        ):
-            reading.elapsed = now
-            return reading
-        if wait_more is not None:
-            shown_by = max(now + SLOW, _open_shows_incremental(reading.items[0].arrived))
-            if not wait_more(max(0.0, min(shown_by, window) - now)):
-                reading.elapsed = time.monotonic() - started
-                return reading  # still open: nothing more came in time
+        if not reading.items or now < _open_shows_incremental(reading.items[0].arrived):
+            raise
+        reading.elapsed = now
+        return reading
     reading.ended = True
     reading.elapsed = time.monotonic() - started
     return reading

@@ -4,7 +4,9 @@
 as server-sent events; FastAPI documents both with an ``itemSchema`` (the SSE event's
 ``data`` with a ``contentSchema``). The deliberate deviation: one SSE event is sent as a
 raw ``ServerSentEvent`` whose data FastAPI does not validate, and its ``price`` is a
-string. No items collection: the tutorial's contract checks have nothing to judge.
+string. ``GET /items/stream/live`` is a live feed: the current item at once, then quiet
+(longer than a read's patience), as event feeds are between changes. No items collection:
+the tutorial's contract checks have nothing to judge.
 """
 
 from __future__ import annotations
@@ -47,3 +49,10 @@ async def stream_item_events() -> AsyncIterable[Item]:
         else:
             yield item
         await anyio.sleep(0.05)
+
+
+@app.get("/items/stream/live", response_class=EventSourceResponse)
+async def live_item_events() -> AsyncIterable[Item]:
+    yield ITEMS[0]
+    await anyio.sleep(60)  # no change for a minute
+    yield ITEMS[1]
