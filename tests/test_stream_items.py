@@ -88,22 +88,20 @@ def test_with_a_deadline_wait_a_slow_stream_stops_once_still_open_after_its_firs
     assert not stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
 
 
-def test_with_a_deadline_wait_a_buffered_stream_is_still_read_to_its_end(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(
+    ("times", "end", "window"),
+    [
+        pytest.param([2.0, 2.0, 2.0], 2.0, 3.0, id="buffered"),
+        # first item at 10 s: open at 10.25 s is too soon to tell (the end within 5 %)
+        pytest.param([10.0, 10.4], 10.45, 20.0, id="late-first-item"),
+    ],
+)
+def test_with_a_deadline_wait_a_stream_whose_end_may_hold_its_first_item_is_read_to_it(
+    monkeypatch: pytest.MonkeyPatch, times: list[float], end: float, window: float
 ) -> None:
-    items, wait_more = _waitable(monkeypatch, [2.0, 2.0, 2.0], end=2.0)
-    reading = stream_items._bounded(items, 0.0, 3.0, 20, wait_more)
-    assert reading.ended and len(reading.items) == 3
-    assert stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
-
-
-def test_with_a_deadline_wait_a_late_first_item_is_waited_on_until_openness_shows(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """First item at 10 s: open at 10.25 s is too soon to tell (the end within 5 %)."""
-    items, wait_more = _waitable(monkeypatch, [10.0, 10.4], end=10.45)
-    reading = stream_items._bounded(items, 0.0, 20.0, 20, wait_more)
-    assert reading.ended and len(reading.items) == 2
+    items, wait_more = _waitable(monkeypatch, times, end=end)
+    reading = stream_items._bounded(items, 0.0, window, 20, wait_more)
+    assert reading.ended and len(reading.items) == len(times)
     assert stream_items.came_with_end(reading.items[0].arrived, reading.elapsed)
 
 
@@ -120,15 +118,13 @@ def _quiet_after(
     monkeypatch: pytest.MonkeyPatch, times: list[float], timeout_at: float
 ) -> Iterator[int]:
     """Items at ``times``, then a read that times out at ``timeout_at`` (a socket's read)."""
-    clock = [0.0]
-    monkeypatch.setattr(stream_items.time, "monotonic", lambda: clock[0])
+    arriving = _arriving(monkeypatch, [*times, timeout_at])
 
     def items() -> Iterator[int]:
-        for number, at in enumerate(times):
-            clock[0] = at
+        for number in arriving:
+            if number == len(times):
+                raise httpx.ReadTimeout("timed out")
             yield number
-        clock[0] = timeout_at
-        raise httpx.ReadTimeout("timed out")
 
     return items()
 
