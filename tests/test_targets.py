@@ -300,6 +300,7 @@ def test_a_stream_item_off_its_declared_schema_is_stream06s(tmp_path: Path) -> N
         "STREAM-06-GET /items/stream]": "passed",
         "STREAM-06-GET /items/stream/sse]": "failed",
         "STREAM-06-GET /items/stream/live]": "passed",
+        "STREAM-06-GET /items/stream/changes]": "not_applicable",
     }, outcomes
     summary = run.report["summary"]
     for area in ("AUTH", "DATA", "PAGE", "RBAC", "VAL", "WS"):  # LIFE-02 judges the run
@@ -307,17 +308,22 @@ def test_a_stream_item_off_its_declared_schema_is_stream06s(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("mode", ["--target-app", "--target-serve"])
-def test_a_quiet_live_feed_is_judged_by_what_it_sent(tmp_path: Path, mode: str) -> None:
-    """``jsonl_items``'s live feed sends an item, then nothing for longer than a read waits:
-    open and incremental, not a hanging target. In-process the reading stops once that
-    shows; over a socket when the read times out (the profile's stream timeout)."""
+def test_quiet_feeds_are_judged_by_what_they_sent(tmp_path: Path, mode: str) -> None:
+    """``jsonl_items``'s feeds go quiet for longer than a read waits (its profile's stream
+    timeout). The live feed sent an item first: open and incremental, not a hanging target
+    (in-process the reading stops once that shows; over a socket when the read times out).
+    The changes feed sent nothing: not applicable, with the reason."""
     profile = (TARGETS / "jsonl_items.toml").read_text(encoding="utf-8")
     run = run_suite(
-        tmp_path, f"{mode}=tests.targets.jsonl_items:app",
-        profile=profile + "\n[timeouts]\nstream = 1.0\n", env=reference_env(tmp_path),
-        extra_args=("--fuzz-examples=0", "-k", "STREAM-06 and live"),
+        tmp_path, f"{mode}=tests.targets.jsonl_items:app", profile=profile,
+        env=reference_env(tmp_path),
+        extra_args=("--fuzz-examples=0", "-k", "STREAM-06 and (live or changes)"),
     )  # fmt: skip
-    assert run.outcomes() == {"passed": 1}, run.output[-3000:]
+    outcomes = {entry["nodeid"].rsplit("/", 1)[1]: entry for entry in run.report["checks"]}
+    assert outcomes["live]"]["outcome"] == "passed", run.output[-3000:]
+    changes = outcomes["changes]"]
+    assert changes["outcome"] == "not_applicable", run.output[-3000:]
+    assert "sent nothing within 1 s" in str(changes.get("message")), changes
 
 
 def _outcome_of_node(run: SuiteRun, node: str) -> str:

@@ -5,8 +5,9 @@ as server-sent events; FastAPI documents both with an ``itemSchema`` (the SSE ev
 ``data`` with a ``contentSchema``). The deliberate deviation: one SSE event is sent as a
 raw ``ServerSentEvent`` whose data FastAPI does not validate, and its ``price`` is a
 string. ``GET /items/stream/live`` is a live feed: the current item at once, then quiet
-(longer than a read's patience), as event feeds are between changes. No items collection:
-the tutorial's contract checks have nothing to judge.
+(longer than a read's patience), as event feeds are between changes; ``GET
+/items/stream/changes`` has nothing to say until something changes, which no check waits
+for. No items collection: the tutorial's contract checks have nothing to judge.
 """
 
 from __future__ import annotations
@@ -56,3 +57,9 @@ async def live_item_events() -> AsyncIterable[Item]:
     yield ITEMS[0]
     await anyio.sleep(60)  # no change for a minute
     yield ITEMS[1]
+
+
+@app.get("/items/stream/changes", response_class=EventSourceResponse)
+async def item_changes() -> AsyncIterable[Item]:
+    await anyio.sleep(60)  # nothing changes for a minute
+    yield ITEMS[2]
