@@ -41,9 +41,9 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 tmp_path = Path(tmp)
                 started = time.perf_counter()
+                env = reference_env(tmp_path, shipped_hash=True)
                 run = run_suite(
-                    tmp_path, *args, profile=profile, env=reference_env(tmp_path),
-                    jwt_secret=profile is None,
+                    tmp_path, *args, profile=profile, env=env, jwt_secret=profile is None,
                 )  # fmt: skip
                 timings.append(time.perf_counter() - started)
         cases = [

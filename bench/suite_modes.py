@@ -85,7 +85,7 @@ def main() -> None:
         for mode, args in MODES.items():
             with tempfile.TemporaryDirectory() as tmp:
                 tmp_path = Path(tmp)
-                env = reference_env(tmp_path)
+                env = reference_env(tmp_path, shipped_hash=True)
                 started = time.perf_counter()
                 if mode == FRESH:
                     returncode, output = fresh_run(tmp_path, args, env)

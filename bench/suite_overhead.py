@@ -99,7 +99,7 @@ def main() -> None:
     for _ in range(rounds):
         with tempfile.TemporaryDirectory() as tmp:
             tmp_path = Path(tmp)
-            env = reference_env(tmp_path)
+            env = reference_env(tmp_path, shipped_hash=True)
             (tmp_path / "suite").mkdir()
             wall, session, exchanges = record(tmp_path / "suite", env)
             sessions.append(session)

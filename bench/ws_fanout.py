@@ -53,7 +53,9 @@ def _served(tmp_path: Path) -> Iterator[int]:
     port = _free_port()
     command = [sys.executable, "-m", "uvicorn", "reference_app:app", "--port", str(port),
                "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=reference_env(tmp_path))
+    process = subprocess.Popen(
+        command, cwd=REPO_ROOT, env=reference_env(tmp_path, shipped_hash=True)
+    )
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while True:

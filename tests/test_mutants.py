@@ -13,7 +13,7 @@ import pytest
 from tests import mutants
 from tests.reach.recording import SUITE_ARGS, WHOLE_VARIABLE
 from tests.reach.selector import selecting
-from tests.support import FAST_HASH, reference_env, run_suite
+from tests.support import reference_env, run_suite
 
 MUTANTS = sorted(
     info.name for info in pkgutil.iter_modules(mutants.__path__) if not info.name.startswith("_")
@@ -52,7 +52,7 @@ def test_mutant_is_caught_by_exactly_its_ids(
     suite, or (tests/reach) the checks that can reach what the mutant changed."""
     caught_by, profile = _declared(name)
     # AUTH-08 times logins against the shipped hash cost; no other check times the hash
-    env = reference_env(tmp_path, **({} if "AUTH-08" in caught_by else FAST_HASH))
+    env = reference_env(tmp_path, shipped_hash="AUTH-08" in caught_by)
     extra_args: tuple[str, ...] = () if _fuzzed(caught_by) else SUITE_ARGS
     selection_path = tmp_path / "selection.json"
     # a profile or the fuzz area would run other checks than the recording saw

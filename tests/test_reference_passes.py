@@ -1,4 +1,5 @@
-"""The reference app passes the whole suite in all three target modes."""
+"""The reference app passes the whole suite in all three target modes, as shipped (its own
+password hash cost: the project's other suite runs hash at the floor)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import pytest
 from tests.support import reference_env, run_suite, served_reference
 
 
+def _shipped(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return reference_env(tmp_path, shipped_hash=True, **extra)
+
+
 def _assert_clean(run_output: str, returncode: int, outcomes: dict[str, int]) -> None:
     assert returncode == 0, run_output[-4000:]
     assert outcomes.get("failed", 0) == 0
@@ -17,7 +22,7 @@ def _assert_clean(run_output: str, returncode: int, outcomes: dict[str, int]) ->
 
 
 def test_in_process(tmp_path: Path) -> None:
-    run = run_suite(tmp_path, "--target-app=reference_app:app")
+    run = run_suite(tmp_path, "--target-app=reference_app:app", env=_shipped(tmp_path))
     _assert_clean(run.output, run.returncode, run.outcomes())
     assert "conformance report" in run.output
     # the suite deletes what it creates: no item is left (authors have no DELETE to use)
@@ -27,12 +32,15 @@ def test_in_process(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("where", ["thread", "subprocess"])
 def test_served(tmp_path: Path, where: str) -> None:
-    run = run_suite(tmp_path, "--target-serve=reference_app:app", f"--target-serve-in={where}")
+    run = run_suite(
+        tmp_path, "--target-serve=reference_app:app", f"--target-serve-in={where}",
+        env=_shipped(tmp_path),
+    )  # fmt: skip
     _assert_clean(run.output, run.returncode, run.outcomes())
 
 
 def test_over_url(tmp_path: Path) -> None:
-    env = reference_env(tmp_path)  # one set of secrets: the suite forges tokens with it
+    env = _shipped(tmp_path)  # one set of secrets: the suite forges tokens with it
     with served_reference(env) as url:
         run = run_suite(tmp_path, f"--target-url={url}", env=env)
     _assert_clean(run.output, run.returncode, run.outcomes())
@@ -40,7 +48,7 @@ def test_over_url(tmp_path: Path) -> None:
 
 def test_rfc9457_envelope(tmp_path: Path) -> None:
     """With ERROR_ENVELOPE=rfc9457 and the matching profile, ERR-06 runs and passes."""
-    env = reference_env(tmp_path, ERROR_ENVELOPE="rfc9457")
+    env = _shipped(tmp_path, ERROR_ENVELOPE="rfc9457")
     run = run_suite(tmp_path, "--target-app=reference_app:app", profile='envelope = "rfc9457"\n',
                     env=env)  # fmt: skip
     _assert_clean(run.output, run.returncode, run.outcomes())

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.reach.recorder import OUT_VARIABLE
-from tests.support import FAST_HASH, reference_env, run_suite
+from tests.support import reference_env, run_suite
 
 # exactly the options of a mutant's run, so the checks (and their node ids) are the same
 SUITE_ARGS = ("--fuzz-examples=0",)
@@ -40,7 +40,7 @@ def recorded_reach(directory: Path) -> Path:
             run_directory = directory / "reach-run"
             run_directory.mkdir(exist_ok=True)
             written = run_directory / "reach.json"
-            env = reference_env(run_directory, **FAST_HASH, **{OUT_VARIABLE: str(written)})
+            env = reference_env(run_directory, **{OUT_VARIABLE: str(written)})
             run = run_suite(
                 run_directory,
                 "--target-app=reference_app:app",
