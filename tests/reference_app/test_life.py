@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
+import anyio
 import httpx
 import pytest
 from refapp_support import JWT_SECRET, SECRET, app_and_client, client_for
+
+from reference_app.routers import health
 
 pytestmark = pytest.mark.anyio
 
@@ -65,3 +72,30 @@ async def test_liveness_answers_shutting_down_once_shutdown_began(tmp_path: Path
         ready = await late.get("/health/ready")
     assert (live.status_code, live.json()) == (503, {"status": "shutting_down"})
     assert ready.status_code == 503 and ready.json()["status"] == "degraded"
+
+
+def _sqlite_threads() -> int:
+    return sum("_connection_worker_thread" in thread.name for thread in threading.enumerate())
+
+
+async def test_a_probe_past_its_deadline_leaves_no_connection_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deadline that falls mid-probe (a loaded machine) must not strand the probe's fresh
+    connection: its driver thread would outlive the answer and call back into a loop that
+    may be gone by then (once seen as a thread exception under an unrelated test)."""
+    connect = sqlite3.connect
+
+    def slow_connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        time.sleep(2.0)  # in the driver's thread: the probe's deadline passes meanwhile
+        return connect(*args, **kwargs)
+
+    async with client_for(tmp_path) as client:
+        monkeypatch.setattr(health, "PROBE_TIMEOUT", 0.05)
+        monkeypatch.setattr(sqlite3, "connect", slow_connect)
+        before = _sqlite_threads()
+        await client.get("/health/ready")
+        with anyio.move_on_after(1.0):  # a closed connection's thread ends at once
+            while _sqlite_threads() > before:
+                await anyio.sleep(0.01)
+        assert _sqlite_threads() == before, "the probe's driver thread outlived the answer"
