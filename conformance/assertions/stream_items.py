@@ -62,7 +62,8 @@ def shown_incremental(items: list[Item]) -> bool:
 
 def _open_shows_incremental(first: float) -> float:
     """Seconds after the request by which a stream still open shows that its first item,
-    which came ``first`` s after the request, was not held to the end."""
+    which came ``first`` s after the request, was not held to the end: the first moment
+    ``came_with_end(first, ...)`` is false."""
     return first / (1 - BUFFERED_SHARE)
 
 
@@ -97,7 +98,7 @@ def _bounded(
         # A quiet stream (events every 15 s, a heartbeat) outwaits a read: still open, so
         # judged by what it sent, once that shows its first item was not held to the end.
         now = time.monotonic() - started
-        if not reading.items or now < _open_shows_incremental(reading.items[0].arrived):
+        if not reading.items or came_with_end(reading.items[0].arrived, now):
             raise
         reading.elapsed = now
         return reading

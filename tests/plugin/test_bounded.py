@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 from pytest_conformance.targets.bounded import (
+    QUIET_PAUSES,
     BodyTooLarge,
     BoundedTransport,
     TargetHealth,
@@ -77,3 +78,25 @@ def test_consecutive_failures_make_the_target_unresponsive_and_an_answer_resets_
         with pytest.raises(TargetUnresponsive, match=r"timeouts\.unresponsive_after = 2"):
             small.get("/")
         assert time.monotonic() - start < 0.1
+
+
+def _quiet() -> Iterator[bytes]:
+    yield b"data: first\n\n"
+    raise httpx.ReadTimeout("timed out")  # the next event is later than a read waits
+
+
+@pytest.mark.parametrize(("flagged", "counted"), [(True, 0), (False, 1)])
+def test_a_read_timeout_counts_against_the_target_unless_its_stream_may_pause(
+    flagged: bool, counted: int
+) -> None:
+    """STREAM-06 reads live feeds flagged ``QUIET_PAUSES``: three quiet feeds in a row must
+    not declare a healthy target unresponsive."""
+    health = TargetHealth(1)
+    with _client(_quiet, health) as client:
+        request = client.build_request("GET", "/feed")
+        if flagged:
+            request.extensions[QUIET_PAUSES] = True
+        response = client.send(request, stream=True)
+        with pytest.raises(httpx.ReadTimeout):
+            response.read()
+    assert (health.cause is not None) == bool(counted)

@@ -23,6 +23,11 @@ import httpx
 # A request extension: the monotonic time by which the whole answer must have arrived
 # (the in-process transport bounds each of its waits by it).
 DEADLINE = "conformance.deadline"
+# A request extension a caller sets when it reads a stream that may pause longer than a read
+# waits (a live feed between events): a read timing out there is a quiet stream, not a dead
+# target, so it does not count towards ``timeouts.unresponsive_after``. The total deadline
+# and the byte cap still do.
+QUIET_PAUSES = "conformance.quiet_pauses"
 
 
 class BodyTooLarge(httpx.TransportError):
@@ -134,9 +139,17 @@ class _BoundedStream(httpx.SyncByteStream):
                     )
                 yield chunk
         except (BodyTooLarge, httpx.TimeoutException) as error:
-            self._health.failed(str(error))
+            if not self._quiet_pause(error):
+                self._health.failed(str(error))
             raise
         self._health.answered()
+
+    def _quiet_pause(self, error: Exception) -> bool:
+        return (
+            bool(self._request.extensions.get(QUIET_PAUSES))
+            and isinstance(error, httpx.ReadTimeout)
+            and time.monotonic() < self._deadline
+        )
 
     def close(self) -> None:
         self._inner.close()
