@@ -8,6 +8,7 @@ so only a new connection notices that the database is really gone.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import anyio
 from fastapi import APIRouter, Request, status
@@ -49,7 +50,13 @@ async def _database_ready(request: Request) -> bool:
     if engine is None:
         return False
     url = engine.url
-    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    sqlite = url.get_backend_name() == "sqlite"
+    in_memory = sqlite and (url.database in (None, "", ":memory:") or "mode=memory" in str(url))
+    on_disk = sqlite and not in_memory and not str(url.database).startswith("file:")
+    if on_disk and not Path(str(url.database)).is_file():
+        # Gone (or never made): not ready. Connecting would create an empty file, or fail,
+        # and a failed aiosqlite connect stops its driver thread without waiting for it.
+        return False
     probe = (
         engine
         if in_memory

@@ -62,6 +62,20 @@ async def test_readiness_degrades_when_the_database_goes_away(tmp_path: Path) ->
     assert live.status_code == 200 and live.json()["status"] == "alive"
 
 
+async def test_readiness_probe_makes_no_database_of_its_own(tmp_path: Path) -> None:
+    """A database file deleted under a running app: not ready, and the probe leaves no new
+    empty file behind (connecting would make one; a failed aiosqlite connect, where the
+    directory is gone too, leaves its driver thread to answer a loop that may have closed)."""
+    database = tmp_path / "app.db"
+    async with client_for(tmp_path, database_url=f"sqlite+aiosqlite:///{database}") as client:
+        assert (await client.get("/health/ready")).status_code == 200
+        for path in tmp_path.glob("app.db*"):
+            path.unlink()
+        ready = await client.get("/health/ready")
+        assert ready.status_code == 503 and ready.json()["failed"] == ["database"]
+        assert not database.exists(), "the readiness probe created an empty database file"
+
+
 async def test_liveness_answers_shutting_down_once_shutdown_began(tmp_path: Path) -> None:
     async with app_and_client(tmp_path) as (app, client):
         assert (await client.get("/health/live")).status_code == 200
