@@ -29,7 +29,7 @@ from pytest_conformance.targets.portal_transport import WAIT_MORE
 from conformance.assertions.describe import mismatch
 
 BUFFERED_SHARE = 0.05  # a first item that came in the stream's last 5 % came with its end
-SLOW = 0.25  # seconds after the item before: not waited for again once incremental is shown
+SLOW = 0.1  # seconds after the item before: not waited for again once incremental is shown
 
 
 def came_with_end(first: float, end: float) -> bool:
