@@ -27,17 +27,39 @@ async def _next_chunk(iterator: AsyncIterator[bytes]) -> bytes | object:
         return _DONE
 
 
+async def _taken(stream: httpx.AsyncByteStream) -> tuple[list[bytes], bool]:
+    """What the app has sent already, after letting it take the step that ends its answer
+    (if it does), and whether it has ended; nothing, for a stream that cannot tell."""
+    take_ready = getattr(stream, "take_ready", None)
+    if take_ready is None:
+        return [], False
+    await anyio.lowlevel.checkpoint()
+    ready, ended = take_ready()
+    return list(ready), bool(ended)
+
+
 class _PortalStream(httpx.SyncByteStream):
     """Each crossing into the portal brings the next chunk and whatever else the app has
     already sent (a complete answer: all of it and its end), never waiting for more."""
 
-    def __init__(self, portal: BlockingPortal, stream: httpx.AsyncByteStream) -> None:
+    def __init__(
+        self,
+        portal: BlockingPortal,
+        stream: httpx.AsyncByteStream,
+        ready: list[bytes] | None = None,
+        ended: bool = False,
+    ) -> None:
         self._portal = portal
         self._stream = stream
         self._iterator: AsyncIterator[bytes] | None = None
-        self._closed = False
+        self._ready = ready or []  # what came with the answer's start (``_opened``)
+        self._closed = ended  # it ended then too, and was closed there
 
     def __iter__(self) -> Iterator[bytes]:
+        ready, self._ready = self._ready, []
+        yield from ready
+        if self._closed:
+            return
         while True:
             chunks, ended = self._portal.call(self._batch)
             yield from chunks
@@ -51,11 +73,7 @@ class _PortalStream(httpx.SyncByteStream):
         if chunk is _DONE:
             return [], await self._ended()
         assert isinstance(chunk, bytes)
-        take_ready = getattr(self._stream, "take_ready", None)
-        if take_ready is None:
-            return [chunk], False
-        await anyio.lowlevel.checkpoint()  # the app's step that ends its answer, if it does
-        ready, ended = take_ready()
+        ready, ended = await _taken(self._stream)
         return [chunk, *ready], ended and await self._ended()
 
     async def _ended(self) -> bool:
@@ -93,9 +111,9 @@ class PortalTransport(httpx.BaseTransport):
             content=request.read(),
             extensions=request.extensions,
         )
-        response = self._portal.call(self._transport.handle_async_request, async_request)
+        response, ready, ended = self._portal.call(self._opened, async_request)
         assert isinstance(response.stream, httpx.AsyncByteStream)
-        stream = _PortalStream(self._portal, response.stream)
+        stream = _PortalStream(self._portal, response.stream, ready, ended)
         return httpx.Response(
             response.status_code,
             headers=response.headers,
@@ -103,3 +121,13 @@ class PortalTransport(httpx.BaseTransport):
             extensions={**response.extensions, WAIT_MORE: stream.wait_more},
             request=request,
         )
+
+    async def _opened(self, request: httpx.Request) -> tuple[httpx.Response, list[bytes], bool]:
+        """The answer's start, with whatever of its body came along, in one crossing: a
+        complete answer (most are) needs no other, and a stream still sends as it goes."""
+        response = await self._transport.handle_async_request(request)
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        ready, ended = await _taken(response.stream)
+        if ended:
+            await response.stream.aclose()  # as the client would, right after the end
+        return response, ready, ended
