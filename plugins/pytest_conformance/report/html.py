@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from pytest_conformance.report.results import FINDINGS, OUTCOMES, CheckResult, Results, operation_of
 
 LABELS = {
@@ -83,6 +81,8 @@ def _operations(results: Results) -> list[tuple[str, list[CheckResult]]]:
 
 
 def render_html(results: Results, header: dict[str, Any]) -> str:
+    import jinja2  # here: most runs write no HTML report, and the import costs every run
+
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("pytest_conformance.report", "templates"),
         autoescape=True,
