@@ -3,7 +3,9 @@
 Checks are plain synchronous functions, whatever the user's pytest-asyncio setup is;
 the in-process app lives in one event loop in a background thread (the portal), and
 this bridge carries each request and each body chunk across, keeping the stream
-incremental: a chunk is fetched only when the caller iterates.
+incremental: the answer's start brings only what the app has sent by then (a complete
+answer: all of it, in the same crossing), and a later chunk is fetched only when the
+caller iterates.
 """
 
 from __future__ import annotations
