@@ -61,6 +61,10 @@ PRELOAD = (
     # settings name every value a CI profile would change.
     "schemathesis",
     "hypothesis",
+    # ... and what they, and SQLAlchemy's SQLite dialect, import only when first used
+    "schemathesis.specs.openapi.schemas",
+    "schemathesis.core.error_feedback.pipeline",
+    "sqlalchemy.dialects.sqlite.aiosqlite",
     # Not a target module itself (those are imported fresh in the child): the package every
     # mutant and variant builds on. Importing it reads no environment and builds no app.
     "reference_app",
