@@ -7,10 +7,11 @@ item has shown the delivery incremental (no end could make the first item look b
 the reading also stops at the first item that was slow to come: a slow stream is not
 waited out for a verdict already reached, a fast one is still read to ``limit`` items.
 
-Where the transport can wait with a deadline (in-process targets: ``WAIT_MORE``), the
-reading also stops when nothing comes for ``SLOW`` seconds once the stream has stayed open
-long enough after its first item to show that item was not held to the end, and never
-waits past ``window`` for an item. Elsewhere a read blocks until the next item comes, or
+Where the reading can wait with a deadline (in-process targets: ``WAIT_MORE``; over a
+socket: ``SocketReader``, the values read in a thread of their own), it also stops when
+nothing comes for ``SLOW`` seconds once the stream has stayed open long enough after its
+first item to show that item was not held to the end, and never waits past ``window`` for
+an item. Elsewhere (a transport with neither) a read blocks until the next item comes, or
 until the read times out: a stream still open then is judged by the items it sent.
 """
 
@@ -27,6 +28,7 @@ from httpx_sse import EventSource
 from pytest_conformance.targets.portal_transport import WAIT_MORE
 
 from conformance.assertions.describe import mismatch
+from conformance.assertions.socket_reader import SocketReader
 
 BUFFERED_SHARE = 0.05  # a first item that came in the stream's last 5 % came with its end
 SLOW = 0.1  # seconds after the item before: not waited for again once incremental is shown
@@ -142,4 +144,12 @@ def read_stream(
 ) -> Reading:
     values = sse_objects(response) if kind == "sse" else json_lines(response)
     wait_more = response.extensions.get(WAIT_MORE)
-    return _bounded(values, started, window, limit, wait_more if callable(wait_more) else None)
+    if callable(wait_more):
+        return _bounded(values, started, window, limit, wait_more)
+    reader = SocketReader.of(response, values)
+    if reader is None:
+        return _bounded(values, started, window, limit)
+    try:
+        return _bounded(iter(reader), started, window, limit, reader.wait_more)
+    finally:
+        reader.stop()
