@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -30,7 +33,8 @@ def server() -> Iterator[tuple[str, threading.Event]]:
 
     def serve() -> None:
         connection, _ = listener.accept()
-        with connection:
+        # the client may have gone (a reader stopped by shutting its socket down)
+        with connection, contextlib.suppress(OSError):
             connection.recv(65536)
             connection.sendall(HEAD + _chunk(b'{"n": 1}\n'))
             if more.wait(10):
@@ -45,57 +49,46 @@ def server() -> Iterator[tuple[str, threading.Event]]:
     listener.close()
 
 
-def _open(client: httpx.Client, url: str) -> httpx.Response:
-    return client.send(client.build_request("GET", url + "/feed"), stream=True)
+@dataclass
+class Feed:
+    reader: SocketReader
+    values: Iterator[Any]  # the feed's lines, the first one already taken
+    more: threading.Event  # tells the server to send the second line and end
 
 
-def test_a_pause_is_told_within_its_deadline_and_stop_is_prompt(
-    server: tuple[str, threading.Event],
-) -> None:
-    url, _ = server
-    with httpx.Client(timeout=5) as client:
-        response = _open(client, url)
-        reader = SocketReader.of(response, json_lines(response))
-        assert reader is not None
-        values = iter(reader)
-        assert next(values) == {"n": 1}
-        started = time.monotonic()
-        assert reader.wait_more(0.2) is False
-        assert 0.15 < time.monotonic() - started < 1.0
-        started = time.monotonic()
-        reader.stop()  # the server still holds the stream open
-        assert time.monotonic() - started < 1.0, "stop waited for the blocked read"
-        response.close()
+READ_TIMEOUT = 1.0
 
 
-def test_what_comes_is_kept_for_the_next_read_and_the_end_ends(
-    server: tuple[str, threading.Event],
-) -> None:
+@pytest.fixture
+def feed(server: tuple[str, threading.Event]) -> Iterator[Feed]:
+    """The server's feed opened and read by a SocketReader, its first line already taken."""
     url, more = server
-    with httpx.Client(timeout=5) as client:
-        response = _open(client, url)
-        reader = SocketReader.of(response, json_lines(response))
-        assert reader is not None
-        values = iter(reader)
-        assert next(values) == {"n": 1}
-        more.set()
-        assert reader.wait_more(2.0) is True
-        assert list(values) == [{"n": 2}]
-        reader.stop()
-        response.close()
+    with httpx.Client(timeout=httpx.Timeout(5, read=READ_TIMEOUT)) as client:
+        request = client.build_request("GET", url + "/feed")
+        with contextlib.closing(client.send(request, stream=True)) as response:
+            reader = SocketReader.of(response, json_lines(response))
+            assert reader is not None, "a response over a socket has one"
+            values = iter(reader)
+            assert next(values) == {"n": 1}
+            yield Feed(reader, values, more)
+            reader.stop()
 
 
-def test_an_error_in_the_reader_is_raised_in_the_check(
-    server: tuple[str, threading.Event],
-) -> None:
-    url, _ = server
-    with httpx.Client(timeout=httpx.Timeout(5, read=0.3)) as client:
-        response = _open(client, url)
-        reader = SocketReader.of(response, json_lines(response))
-        assert reader is not None
-        values = iter(reader)
-        assert next(values) == {"n": 1}
-        with pytest.raises(httpx.ReadTimeout):
-            next(values)
-        reader.stop()
-        response.close()
+def test_a_pause_is_told_within_its_deadline_and_stop_is_prompt(feed: Feed) -> None:
+    started = time.monotonic()
+    assert feed.reader.wait_more(0.2) is False
+    assert 0.15 < time.monotonic() - started < READ_TIMEOUT
+    started = time.monotonic()
+    feed.reader.stop()  # the server still holds the stream open
+    assert time.monotonic() - started < READ_TIMEOUT, "stop waited for the blocked read"
+
+
+def test_what_comes_is_kept_for_the_next_read_and_the_end_ends(feed: Feed) -> None:
+    feed.more.set()
+    assert feed.reader.wait_more(2.0) is True
+    assert list(feed.values) == [{"n": 2}]
+
+
+def test_an_error_in_the_reader_is_raised_in_the_check(feed: Feed) -> None:
+    with pytest.raises(httpx.ReadTimeout):
+        next(feed.values)  # the server sends nothing more: the read times out
