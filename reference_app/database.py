@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -29,12 +30,28 @@ class Diagnostics:
     active_streams: int = 0
 
 
+def sqlite_in_memory(url: URL) -> bool:
+    """An SQLite database that lives in memory (nothing on disk, one per connection pool)."""
+    return url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or "mode=memory" in str(url)
+    )
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of an SQLite database named by a plain path; None for another backend, an
+    in-memory database or a ``file:`` URI (whose options SQLite reads itself)."""
+    if url.get_backend_name() != "sqlite" or sqlite_in_memory(url):
+        return None
+    database = str(url.database)
+    return None if database.startswith("file:") else Path(database)
+
+
 def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     """SQLite (aiosqlite) by default; PostgreSQL when the URL says postgresql+asyncpg."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_size=pool_size, pool_pre_ping=True)
-    in_memory = url.database in (None, "", ":memory:") or "mode=memory" in str(url)
+    in_memory = sqlite_in_memory(url)
     options: dict[str, Any] = {"connect_args": {"timeout": 30}}
     if not in_memory:
         options["pool_size"] = pool_size

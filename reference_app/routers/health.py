@@ -8,7 +8,6 @@ so only a new connection notices that the database is really gone.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import anyio
 from fastapi import APIRouter, Request, status
@@ -19,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from reference_app.database import sqlite_file, sqlite_in_memory
 from reference_app.models import User
 from reference_app.routers.external import EXTERNAL_USERS_URL, ExternalSession
 from reference_app.routers.lifecycle import Lifecycle, lifecycle_of
@@ -50,10 +50,9 @@ async def _database_ready(request: Request) -> bool:
     if engine is None:
         return False
     url = engine.url
-    sqlite = url.get_backend_name() == "sqlite"
-    in_memory = sqlite and (url.database in (None, "", ":memory:") or "mode=memory" in str(url))
-    on_disk = sqlite and not in_memory and not str(url.database).startswith("file:")
-    if on_disk and not Path(str(url.database)).is_file():
+    in_memory = sqlite_in_memory(url)
+    database_file = sqlite_file(url)
+    if database_file is not None and not database_file.is_file():
         # Gone (or never made): not ready. Connecting would create an empty file, or fail,
         # and a failed aiosqlite connect stops its driver thread without waiting for it.
         return False
