@@ -92,7 +92,7 @@ def test_with_a_deadline_wait_a_slow_stream_stops_once_still_open_after_its_firs
     ("times", "end", "window"),
     [
         pytest.param([2.0, 2.0, 2.0], 2.0, 3.0, id="buffered"),
-        # first item at 10 s: open at 10.25 s is too soon to tell (the end within 5 %)
+        # first item at 10 s: open SLOW (0.1 s) later is too soon to tell (the end within 5 %)
         pytest.param([10.0, 10.4], 10.45, 20.0, id="late-first-item"),
     ],
 )

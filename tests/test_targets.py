@@ -311,7 +311,8 @@ def test_a_stream_item_off_its_declared_schema_is_stream06s(tmp_path: Path) -> N
 def test_quiet_feeds_are_judged_by_what_they_sent(tmp_path: Path, mode: str) -> None:
     """``jsonl_items``'s feeds go quiet for longer than a read waits (its profile's stream
     timeout). The live feed sent an item first: open and incremental, not a hanging target
-    (in-process the reading stops once that shows; over a socket when the read times out).
+    (the reading stops once that shows: in-process by the transport's deadline wait, over a
+    socket by SocketReader's).
     The changes feed sent nothing: not applicable, with the reason."""
     profile = (TARGETS / "jsonl_items.toml").read_text(encoding="utf-8")
     run = run_suite(
