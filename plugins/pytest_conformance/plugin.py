@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import httpx
 import pytest
 
-from pytest_conformance import cases
+from pytest_conformance import cases, long_lived
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
 from pytest_conformance.observation.findings_items import FindingsPlugin
 from pytest_conformance.observation.hygiene import clean, unchain
@@ -130,6 +130,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     for area, meaning in AREAS.items():
         config.addinivalue_line("markers", f"{area}: conformance checks of {meaning}")
+    long_lived.thaw_at_exit(config)
     config.stash[target_spec_key] = settings.resolve_target(config)
     try:
         config.stash[profile_key] = settings.resolve_profile(config)
@@ -182,6 +183,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     last = [item for item in items if (info := info_of(item)) is not None and info.id in RUN_LAST]
     if last:
         items[:] = [item for item in items if item not in last] + last
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    long_lived.freeze_after_collection(session.config, session.items)
 
 
 @pytest.hookimpl(tryfirst=True)
