@@ -327,6 +327,25 @@ def test_quiet_feeds_are_judged_by_what_they_sent(tmp_path: Path, mode: str) -> 
     assert "sent nothing within 1 s" in str(changes.get("message")), changes
 
 
+@pytest.mark.parametrize("mode", ["--target-app", "--target-serve"])
+def test_the_fuzz_judges_live_feeds_by_their_start(tmp_path: Path, mode: str) -> None:
+    """``jsonl_items``'s feeds stay open for a minute, quiet. The fuzz reads each streamed
+    answer for a moment (it used to wait until the read timed out and stop the run, every
+    FUZZ check failing with "the target stopped answering"), up to its last whole event:
+    FUZZ-02 finds the one event off the item schema, and nothing else fails."""
+    profile = (TARGETS / "jsonl_items.toml").read_text(encoding="utf-8")
+    run = run_suite(
+        tmp_path, f"{mode}=tests.targets.jsonl_items:app", profile=profile,
+        env=reference_env(tmp_path), extra_args=(*FUZZ, "-k", "FUZZ"),
+    )  # fmt: skip
+    assert "stopped answering" not in run.output, run.output[-3000:]
+    assert run.failed_ids == {"FUZZ-02"}, run.output[-3000:]
+    [fuzz02] = [entry for entry in run.report["checks"] if entry["id"] == "FUZZ-02"]
+    message = str(fuzz02.get("message"))
+    assert "GET /items/stream/sse" in message and "32.99 USD" in message, message
+    assert "/items/stream/live" not in message and "/items/stream/changes" not in message
+
+
 def _outcome_of_node(run: SuiteRun, node: str) -> str:
     found = [e["outcome"] for e in run.report["checks"] if e["nodeid"].endswith(f"::{node}")]
     assert len(found) == 1, (node, found)

@@ -29,6 +29,7 @@ from pytest_conformance.targets.target import new_identity
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.core.transport import Response
 
+from conformance.fuzzing import stream_answers
 from conformance.fuzzing.tokens import TokenSource
 
 ID_SHIFT = 2**30
@@ -156,6 +157,25 @@ def as_schemathesis(answer: httpx.Response, prepared: requests.PreparedRequest) 
     )
 
 
+def _exchange(
+    client: httpx.Client, method: str, url: str, headers: dict[str, str], content: bytes | None
+) -> httpx.Response:
+    request = client.build_request(
+        method,
+        url,
+        headers=headers,
+        content=content,
+        extensions=stream_answers.request_extensions(),
+    )
+    answer = client.send(request, stream=True)
+    try:
+        stream_answers.read(answer)
+    except BaseException:
+        answer.close()
+        raise
+    return answer
+
+
 class Sender:
     """Sends cases to the target, each from a client identity of its own."""
 
@@ -198,17 +218,18 @@ class Sender:
     def request(
         self, method: str, url: str, headers: dict[str, str], content: bytes | None = None
     ) -> httpx.Response:
-        """One exchange from a fresh client identity; the body is read in full."""
+        """One exchange from a fresh client identity; the body is read in full, or a
+        stream's start (``stream_answers``)."""
         if self._shared is None:
             with self._client() as client:
-                return client.request(method, url, headers=headers, content=content)
+                return _exchange(client, method, url, headers, content)
         headers = {**headers, "X-Forwarded-For": new_identity()}
         try:
-            answer = self._shared.request(method, url, headers=headers, content=content)
+            answer = _exchange(self._shared, method, url, headers, content)
         except STALE_CONNECTION:
             self.retries += 1
             self._renew()
-            answer = self._shared.request(method, url, headers=headers, content=content)
+            answer = _exchange(self._shared, method, url, headers, content)
         if answer.status_code >= 500 or "close" in answer.headers.get("Connection", "").lower():
             self._renew()  # the server may close it without saying so: never reuse it
         return answer
