@@ -101,13 +101,24 @@ def login_body(template: Any, username: str, password: str) -> Any:
 def post_login(
     client: httpx.Client, profile: Profile, username: str, password: str, path: str | None = None
 ) -> httpx.Response:
-    """One login attempt as the profile describes the login: the OAuth2 password form, or
-    the JSON body of ``[auth] login_body``."""
+    """One login attempt as the profile describes the login: the OAuth2 password form (with
+    the ``[auth] scopes`` it asks for), or the JSON body of ``[auth] login_body``."""
     path = path or profile.paths.token
     template = profile.auth.login_body
     if template is not None:
         return client.post(path, json=login_body(template, username, password))
-    return client.post(path, data={"username": username, "password": password})
+    form = {"username": username, "password": password}
+    scopes = asked_scopes(profile, username)
+    if scopes:
+        form["scope"] = " ".join(scopes)
+    return client.post(path, data=form)
+
+
+def asked_scopes(profile: Profile, username: str) -> tuple[str, ...]:
+    """The scopes a password login as ``username`` asks for: its profile user's own
+    ``scopes``, else ``[auth] scopes`` (a name no profile user has gets those too)."""
+    own = next((user.scopes for user in profile.users.values() if user.username == username), None)
+    return profile.auth.scopes if own is None else own
 
 
 def form_login(profile: Profile) -> None:

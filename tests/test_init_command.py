@@ -254,6 +254,28 @@ def test_init_then_run_on_the_reference_app_passes(tmp_path: Path) -> None:
     assert run.outcomes().get("passed", 0) >= 150, run.outcomes()
 
 
+def test_init_asks_for_the_declared_scopes_and_the_run_passes(tmp_path: Path) -> None:
+    """``scoped_login`` (FastAPI's OAuth2 scopes tutorial): its me operation needs the scope
+    ``me``, which a token carries only when the login asked for it. Init writes the password
+    flow's scopes, and the fuzz role of the only user given; with them the run finds
+    nothing. Without them every login gets a scope-less token and AUTH-05 fails."""
+    output = tmp_path / "generated.toml"
+    assert main(["init", "--app", "tests.targets.scoped_login:app", "-o", str(output),
+                 "--user", "user:johndoe:secret-of-johndoe"]) == 0  # fmt: skip
+    text = output.read_text(encoding="utf-8")
+    assert 'scopes = ["me", "items"]' in text, text
+    assert '[fuzz]\nrole = "user"' in text, text
+    env = reference_env(tmp_path)
+    target = "--target-app=tests.targets.scoped_login:app"
+    run = run_suite(tmp_path, target, profile=text, env=env, jwt_secret=False)
+    assert run.returncode == 0 and not run.failed_ids, run.output[-3000:]
+    assert run.report["summary"]["AUTH"]["passed"] >= 5, run.report["summary"]["AUTH"]
+    unscoped = "\n".join(line for line in text.splitlines() if not line.startswith("scopes ="))
+    run = run_suite(tmp_path, target, profile=unscoped, env=env, jwt_secret=False)
+    assert run.failed_ids == {"AUTH-05"}, run.output[-3000:]
+    assert "Not enough permissions" in run.output
+
+
 def test_init_then_run_on_uuid_accounts_fails_only_its_bugs(tmp_path: Path) -> None:
     """With the user given on the command line (and the JWT secret added, which no answer
     can tell), the verdict is the target's real bugs: AUTH-07's 500, undocumented (OAS-06)."""

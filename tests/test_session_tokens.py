@@ -6,10 +6,13 @@ import base64
 import json
 import time
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
 from pytest_conformance import Profile
+from pytest_conformance.profile.sections import profile_from_mapping
+from pytest_conformance.target_model.login import Login
 
 from conformance import session
 
@@ -72,3 +75,36 @@ def test_one_token_per_target_and_user(issued: list[str]) -> None:
 def test_token_expiry_of_opaque_tokens_falls_back() -> None:
     assert session.token_expiry(_jwt(1234.0, 1), 60) == 1234.0
     assert abs(session.token_expiry("opaque", 60) - (time.time() + 60)) < 5
+
+
+def test_a_password_login_asks_for_its_users_scopes_else_the_shared_ones() -> None:
+    profile = profile_from_mapping({
+        "auth": {"scopes": ["me", "items"]},
+        "users": {
+            "admin": {"username": "ann", "password": "a", "scopes": ["me", "items", "admin"]},
+            "user": {"username": "bob", "password": "b"},
+        },
+    }, "test")  # fmt: skip
+    forms: list[dict[str, list[str]]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        forms.append(parse_qs(request.content.decode()))
+        return httpx.Response(200, json={"access_token": "t", "token_type": "bearer"})
+
+    with httpx.Client(transport=httpx.MockTransport(answer), base_url="http://t") as client:
+        for username in ("ann", "bob", "nobody"):
+            session.post_login(client, profile, username, "pw")
+        session.post_login(client, profile_from_mapping({}, "test"), "bob", "pw")
+    assert [form.get("scope") for form in forms] == [
+        ["me items admin"],
+        ["me items"],
+        ["me items"],
+        None,
+    ]
+
+
+def test_a_role_named_scope_is_asked_by_that_roles_user_alone() -> None:
+    login = Login(kind="form", path="/token", scopes=("me", "admin", "items"))
+    roles = frozenset({"admin", "user"})
+    assert login.scopes_for("admin", roles) == ("me", "admin", "items")
+    assert login.scopes_for("user", roles) == ("me", "items")

@@ -91,5 +91,29 @@ def _logins(reading: Reading, probes: Probes, model: TargetModel) -> None:
         else:
             excerpt = f": {answer.excerpt()}" if answer is not None else ""
             reading.comments.append(f"--user {login.role} ({login.username}): {said}{excerpt}")
+    _scopes(reading, probes, model)
+    logged_in = [login.role for login in probes.logins if login.succeeded]
+    if logged_in and "admin" not in logged_in:
+        reading.set("fuzz", "role", logged_in[0], "the fuzz signs in as this user (no admin given)")
     if probes.logins and model.login is None:
         reading.comments.append("--user given, but the document declares no OAuth2 password flow")
+
+
+def _scopes(reading: Reading, probes: Probes, model: TargetModel) -> None:
+    """The scopes the logins asked for (``Login.scopes_for``): shared ones in ``[auth]``,
+    a user's own where it differs."""
+    login = model.login
+    if login is None or not login.scopes:
+        return
+    roles = frozenset(done.role for done in probes.logins)
+    shared = tuple(scope for scope in login.scopes if scope not in roles)
+    apart = [scope for scope in login.scopes if scope not in shared]
+    note = f"the password flow declares {', '.join(login.scopes)}" + (
+        f"; {', '.join(apart)}: asked by that role's user alone" if apart else ""
+    )
+    reading.set("auth", "scopes", list(shared), note)
+    for done in probes.logins:
+        own = login.scopes_for(done.role, roles)
+        user = reading.data.get("users", {}).get(done.role)
+        if own != shared and isinstance(user, dict):
+            user["scopes"] = list(own)

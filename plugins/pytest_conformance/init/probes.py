@@ -204,10 +204,13 @@ class Prober:
         if self.base and not path.startswith(self.base + "/"):
             path = self.base + path if self.model.find("POST", path) else path
         tokens: dict[str, str] = {}
+        roles = frozenset(user.role for user in users)
         for user in users:
-            answer = await self.send(
-                "POST", path, data={"username": user.username, "password": user.password}
-            )
+            form = {"username": user.username, "password": user.password}
+            scopes = login.scopes_for(user.role, roles)
+            if scopes:
+                form["scope"] = " ".join(scopes)
+            answer = await self.send("POST", path, data=form)
             token = ""
             if answer is not None and isinstance(answer.body, dict):
                 value = answer.body.get("access_token")

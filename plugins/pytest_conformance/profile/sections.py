@@ -234,6 +234,9 @@ class Capabilities(_Mappable):
 class Credentials(_Section):
     username: str
     password: str
+    scopes: tuple[str, ...] | None = Field(
+        None, description="the scopes this user's login asks for; unset: [auth] scopes"
+    )
 
 
 def _default_users() -> dict[str, Credentials]:
@@ -289,6 +292,12 @@ class Auth(_Section):
         description="a JSON login: the body posted to paths.token, its strings' {username} "
         "and {password} replaced by the user's (a TOML table or a JSON string); unset: the "
         "OAuth2 password form",
+    )
+    scopes: tuple[str, ...] = Field(
+        (),
+        description="scopes every OAuth2 password login asks for (the form's scope field, "
+        "RFC 6749 §3.3), for an app whose operations require them; empty: none asked. "
+        "`conformance init` writes those the password flow declares",
     )
     token_pointer: str = Field(
         "/access_token",

@@ -17,6 +17,13 @@ class Login:
     path: str  # the token endpoint, relative to the target's base URL
     scheme: str = "Bearer"  # the word before the token in ``Authorization``
     source: str = ""  # where the model found it, for the report header
+    scopes: tuple[str, ...] = ()  # the scopes the password flow declares, in its order
+
+    def scopes_for(self, role: str, roles: frozenset[str]) -> tuple[str, ...]:
+        """What a login of ``role`` asks for, among users of ``roles``: every declared scope
+        that names no role, and the scope named after its own role (a scope named after a
+        role is a privilege; no user asks for another role's)."""
+        return tuple(scope for scope in self.scopes if scope not in roles or scope == role)
 
 
 def declared_login(document: OpenAPIDocument) -> Login | None:
@@ -28,10 +35,12 @@ def declared_login(document: OpenAPIDocument) -> Login | None:
         password = flows.get("password") if isinstance(flows, dict) else None
         token_url = password.get("tokenUrl") if isinstance(password, dict) else None
         if isinstance(token_url, str) and token_url:
+            scopes = password.get("scopes") if isinstance(password, dict) else None
             return Login(
                 kind="form",
                 path=_relative_path(token_url),
                 source=f"securitySchemes.{name} (OAuth2 password flow)",
+                scopes=tuple(str(scope) for scope in scopes) if isinstance(scopes, dict) else (),
             )
     return None
 
