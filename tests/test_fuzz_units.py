@@ -10,11 +10,11 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
-from pytest_conformance import Profile
+from pytest_conformance import Profile, Target
 from pytest_conformance.profile.sections import profile_from_mapping
 from pytest_conformance.target_model.openapi_document import OpenAPIDocument
 
@@ -72,6 +72,21 @@ def test_profile_exclusions_match_method_and_path() -> None:
     assert excluded(profile, "delete", "/admin/users/{user_id}")
     assert excluded(profile, "get", "/stream/events")
     assert not excluded(profile, "get", "/users/{user_id}")
+
+
+def test_a_profile_without_a_me_path_still_fuzzes_and_spares_me_paths() -> None:
+    """``contract = "none"`` without ``[paths] users_me``: an app with no login at all (FastAPI's
+    SQL tutorial's heroes). Reading the unmapped key used to make the whole fuzz area not
+    applicable as soon as the document had one mutating operation."""
+    profile = profile_from_mapping({"contract": "none"}, "test")
+    try:
+        assert not excluded(profile, "post", "/heroes/")
+        assert not excluded(profile, "delete", "/heroes/{hero_id}")
+        assert excluded(profile, "patch", "/users/me")
+        assert excluded(profile, "delete", "/api/me/sessions")
+        assert Accounts.of(cast(Target, None), profile).names == set()
+    except pytest.skip.Exception as reason:  # "not applicable" would skip the whole area
+        pytest.fail(f"the fuzz would be not applicable: {reason}")
 
 
 def test_small_path_ids_are_moved_out_of_the_way() -> None:

@@ -276,6 +276,25 @@ def test_init_asks_for_the_declared_scopes_and_the_run_passes(tmp_path: Path) ->
     assert "Not enough permissions" in run.output
 
 
+def test_an_app_without_a_login_is_fuzzed_and_fails_only_its_bugs(tmp_path: Path) -> None:
+    """``heroes`` (FastAPI's SQL tutorial): no login, no me path, mutating operations. The
+    fuzz area used to be not applicable there (it read the unmapped ``[paths] users_me``);
+    now it runs and finds the tutorial's PATCH that answers 500 for ``"name": null``."""
+    output = tmp_path / "generated.toml"
+    assert main(["init", "--app", "tests.targets.heroes:app", "-o", str(output)]) == 0
+    text = output.read_text(encoding="utf-8")
+    run = run_suite(tmp_path, "--target-app=tests.targets.heroes:app", profile=text,
+                    env=reference_env(tmp_path), jwt_secret=False)  # fmt: skip
+    fuzz = {e["id"]: e for e in run.report["checks"] if e["id"].startswith("FUZZ-")}
+    assert fuzz["FUZZ-01"]["outcome"] == "failed", run.output[-3000:]
+    assert "PATCH /heroes/{hero_id}" in str(fuzz["FUZZ-01"].get("message"))
+    # the 500 (FUZZ-01, and ERR-07: a text 500), its undocumented 404 (OAS-06; FUZZ-02 also
+    # sees the undocumented 500 and 404), negative offset and limit taken (PAGE-07)
+    assert run.failed_ids == {"FUZZ-01", "FUZZ-02", "ERR-07", "OAS-06", "PAGE-07"}, run.output[
+        -3000:
+    ]
+
+
 def test_init_then_run_on_uuid_accounts_fails_only_its_bugs(tmp_path: Path) -> None:
     """With the user given on the command line (and the JWT secret added, which no answer
     can tell), the verdict is the target's real bugs: AUTH-07's 500, undocumented (OAS-06)."""

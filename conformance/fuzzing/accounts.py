@@ -21,10 +21,17 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 ID_FIELDS = ("id", "user_id", "uuid", "username", "email")
 
 
+def me_path(profile: Profile) -> str:
+    """The profile's ``users_me``; '' when it maps none (``contract = "none"``): the fuzz
+    runs all the same, and knows the "me" operations by their paths alone."""
+    paths = profile.paths
+    return paths.users_me if paths.is_mapped("users_me") else ""
+
+
 def is_me_path(path: str, profile: Profile) -> bool:
     """Whether ``path`` (a document template or a URL path) is the caller's own account."""
     trimmed = path.rstrip("/")
-    me = profile.paths.users_me.split("?", 1)[0].rstrip("/")
+    me = me_path(profile).split("?", 1)[0].rstrip("/")
     return "/me/" in trimmed + "/" or (bool(me) and trimmed == me)
 
 
@@ -69,18 +76,19 @@ class Accounts:
 
 
 def _own_ids(target: Target, profile: Profile, username: str, password: str) -> set[str]:
-    """The identifying fields ``users_me`` answers for this user (empty when it cannot tell)."""
+    """The identifying fields ``users_me`` answers for this user (empty when it cannot tell,
+    or the profile maps no ``users_me``)."""
+    me = me_path(profile)
+    if not me:
+        return set()
     try:
         with target.client(observed=False) as client:  # not a check's exchange
             login = post_login(client, profile, username, password)
             if login.status_code != profile.auth.login_status:
                 return set()
             token = token_of(login, profile)
-            me = client.get(
-                profile.paths.users_me,
-                headers=bearer(token, profile),
-            )
-        body = me.json() if me.status_code == 200 else None
+            answer = client.get(me, headers=bearer(token, profile))
+        body = answer.json() if answer.status_code == 200 else None
     except (httpx.HTTPError, ValueError, AssertionError):
         return set()
     if not isinstance(body, dict):
