@@ -243,6 +243,19 @@ def test_what_the_run_created_is_deleted_or_named() -> None:
     assert cleanup.left == ["http://t/notes/9 (POST /notes/): the document has no DELETE for it"]
 
 
+def test_a_create_that_failed_with_a_5xx_is_named_as_possibly_left_behind() -> None:
+    """FastAPI's full-stack template stores a user with an invalid e-mail, then fails to
+    answer it (500): nothing names the row, so the run says it may have left it."""
+    cleanup = Cleanup(OpenAPIDocument(DOCUMENT))
+    for _ in range(2):
+        cleanup.note("POST", "http://t/notes/", httpx.Response(500), "POST /notes/")
+    cleanup.note("GET", "http://t/items/1", httpx.Response(500), "GET /items/{item_id}")
+    assert cleanup.created == []
+    assert cleanup.left == [
+        "POST /notes/: answered 500; whatever it stored before failing has no URL to delete it by"
+    ]
+
+
 USER = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}}
 SIGNUP_DOCUMENT: dict[str, Any] = {
     "openapi": "3.1.0",
