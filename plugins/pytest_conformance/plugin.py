@@ -12,7 +12,7 @@ import pytest
 
 from pytest_conformance import cases, long_lived
 from pytest_conformance.identity import MARKER, CheckInfo, info_of
-from pytest_conformance.observation.findings_items import FindingsPlugin
+from pytest_conformance.observation.findings_items import FindingsItem, FindingsPlugin
 from pytest_conformance.observation.hygiene import clean, unchain
 from pytest_conformance.observation.response_watch import (
     WATCH_PLUGIN,
@@ -168,6 +168,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 RUN_LAST = frozenset({"DI-04"})
+# The fuzz area's generated requests may leave the target changed where its cleanup cannot
+# reach (a create that stored a row, then answered 500): it runs after every other check,
+# so none of them judges what the fuzz did; DI-04 still judges the whole run.
+FUZZ_AREA = "FUZZ-"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -179,10 +183,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     failed = config.stash.get(start_failure_key, None) or _app_failure(config)
     if failed is not None and not _in_xdist_worker(config):
         raise failed
-    # DI-04 judges what the app raised during the run: it runs after the other checks
-    last = [item for item in items if (info := info_of(item)) is not None and info.id in RUN_LAST]
-    if last:
-        items[:] = [item for item in items if item not in last] + last
+    # the checks, then the fuzz area, the run-wide findings (of every answer, the fuzz's
+    # too), and DI-04, which judges what the app raised during the run
+    items.sort(key=_run_rank)  # stable: the order within each group stays as collected
+
+
+def _run_rank(item: pytest.Item) -> int:
+    if isinstance(item, FindingsItem):
+        return 2
+    info = info_of(item)
+    if info is None:
+        return 0
+    return 3 if info.id in RUN_LAST else 1 if info.id.startswith(FUZZ_AREA) else 0
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
