@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 import httpx
 
 from pytest_conformance.targets.app_errors import AppErrors
+from pytest_conformance.targets.fresh_after_error import FreshAfterError
 from pytest_conformance.targets.in_process import InProcessApp
 from pytest_conformance.targets.served import ServedApp
 from pytest_conformance.targets.websocket import (
@@ -143,7 +144,7 @@ class RemoteBackend:
         return False
 
     def transport(self, identity: str, verify: ssl.SSLContext | bool) -> httpx.BaseTransport:
-        return httpx.HTTPTransport(verify=verify)
+        return FreshAfterError(verify)
 
     def identity_headers(self, identity: str) -> dict[str, str]:
         return {"X-Forwarded-For": identity}
