@@ -14,10 +14,11 @@ import contextlib
 import queue
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+from pytest_conformance.targets.portal_transport import WAIT_MORE
 
 _END = object()
 JOIN = 2.0  # seconds for the reader to notice its socket was shut down
@@ -101,3 +102,27 @@ class SocketReader:
             with contextlib.suppress(OSError):
                 self._socket.shutdown(socket.SHUT_RDWR)
         self._thread.join(JOIN)
+
+
+WaitMore = Callable[[float], bool]  # whether more, or the end, comes within the seconds
+
+
+@contextlib.contextmanager
+def waited(
+    response: httpx.Response, values: Iterator[Any]
+) -> Iterator[tuple[Iterator[Any], WaitMore | None]]:
+    """``values`` (read from ``response``) and a deadline wait between two reads: the
+    in-process transport's ``WAIT_MORE``, or a ``SocketReader``'s over a socket (stopped on
+    leaving); no wait where there is neither (a read then blocks until its timeout)."""
+    wait_more = response.extensions.get(WAIT_MORE)
+    if callable(wait_more):
+        yield values, wait_more
+        return
+    reader = SocketReader.of(response, values)
+    if reader is None:
+        yield values, None
+        return
+    try:
+        yield iter(reader), reader.wait_more
+    finally:
+        reader.stop()

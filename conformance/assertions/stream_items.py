@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from httpx_sse import EventSource
-from pytest_conformance.targets.portal_transport import WAIT_MORE
 
 from conformance.assertions.describe import mismatch
-from conformance.assertions.socket_reader import SocketReader
+from conformance.assertions.socket_reader import WaitMore, waited
 
 BUFFERED_SHARE = 0.05  # a first item that came in the stream's last 5 % came with its end
 SLOW = 0.1  # seconds after the item before: not waited for again once incremental is shown
@@ -52,9 +51,6 @@ class Reading:
     items: list[Item] = field(default_factory=list)
     ended: bool = False  # the stream ended (not closed by the suite)
     elapsed: float = 0.0  # seconds from the request to the end or to the close
-
-
-WaitMore = Callable[[float], bool]  # whether more, or the end, comes within the seconds
 
 
 def shown_incremental(items: list[Item]) -> bool:
@@ -143,13 +139,5 @@ def read_stream(
     response: httpx.Response, kind: str, started: float, window: float, limit: int
 ) -> Reading:
     values = sse_objects(response) if kind == "sse" else json_lines(response)
-    wait_more = response.extensions.get(WAIT_MORE)
-    if callable(wait_more):
-        return _bounded(values, started, window, limit, wait_more)
-    reader = SocketReader.of(response, values)
-    if reader is None:
-        return _bounded(values, started, window, limit)
-    try:
-        return _bounded(iter(reader), started, window, limit, reader.wait_more)
-    finally:
-        reader.stop()
+    with waited(response, values) as (read, wait_more):
+        return _bounded(read, started, window, limit, wait_more)

@@ -20,14 +20,14 @@ times out, which ends the reading as a quiet pause (``QUIET_PAUSES``), never as 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import httpx
 from pytest_conformance.target_model.streams import JSON_LINES_MEDIA, SSE_MEDIA
 from pytest_conformance.targets.bounded import QUIET_PAUSES
-from pytest_conformance.targets.portal_transport import WAIT_MORE
 
-from conformance.assertions.socket_reader import SocketReader
+from conformance.assertions.envelope import media_type
+from conformance.assertions.socket_reader import WaitMore, waited
 
 WINDOW = 1.0  # seconds a streamed answer is read at most
 QUIET = 0.25  # seconds without a byte after which a stream still open is left
@@ -37,17 +37,10 @@ STREAM_MEDIA = (SSE_MEDIA, *JSON_LINES_MEDIA)
 _SSE_ENDS = (b"\n\n", b"\r\r", b"\r\n\r\n")
 _LINE_ENDS = (b"\n",)
 
-WaitMore = Callable[[float], bool]
-
 
 def request_extensions() -> dict[str, object]:
     """Extensions of a generated request: a quiet stream is not a dead target."""
     return {QUIET_PAUSES: True}
-
-
-def media_type(answer: httpx.Response) -> str:
-    content_type: str = answer.headers.get("content-type", "")
-    return content_type.split(";", 1)[0].strip().lower()
 
 
 def is_stream(answer: httpx.Response) -> bool:
@@ -103,16 +96,7 @@ def read(answer: httpx.Response) -> None:
         return
     inner = answer.stream
     assert isinstance(inner, httpx.SyncByteStream)
-    chunks = iter(inner)
-    wait_more = answer.extensions.get(WAIT_MORE)
-    reader = None if callable(wait_more) else SocketReader.of(answer, chunks)
-    try:
-        if reader is not None:
-            body, ended = _read(iter(reader), reader.wait_more)
-        else:
-            body, ended = _read(chunks, wait_more if callable(wait_more) else None)
-    finally:
-        if reader is not None:
-            reader.stop()
+    with waited(answer, iter(inner)) as (chunks, wait_more):
+        body, ended = _read(chunks, wait_more)
     answer.stream = _Kept(body if ended else cut(body, media_type(answer)), inner)
     answer.read()
