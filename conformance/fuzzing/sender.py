@@ -5,10 +5,10 @@ its CLI would send them); the bytes go out through ``Target.client``, so in-proc
 served and URL targets are reached alike. Every case gets a client identity of its own:
 no rate-limit budget of another check (or of the run itself) is ever spent.
 
-Over sockets the cases share one connection, but never after a 5xx or a ``Connection:
-close`` (uvicorn closes the connection after an app error without saying so), and a request
-whose reused connection turns out reset or closed is sent once more on a fresh one: the
-answers before it stay judged, and one dropped connection never ends the run.
+Over sockets the cases share one client (whose transport never reuses a connection after a
+5xx or a ``Connection: close``: ``targets/fresh_after_error.py``), and a request whose
+reused connection turns out reset or closed is sent once more on a fresh one: the answers
+before it stay judged, and one dropped connection never ends the run.
 
 Generated integer path parameters in ``[1, 2**20)`` are moved up by ``2**30``: the
 stateless run never reads, changes or deletes a resource another check created (small
@@ -230,12 +230,10 @@ class Sender:
             self.retries += 1
             self._renew()
             answer = _exchange(self._shared, method, url, headers, content)
-        if answer.status_code >= 500 or "close" in answer.headers.get("Connection", "").lower():
-            self._renew()  # the server may close it without saying so: never reuse it
         return answer
 
     def _renew(self) -> None:
-        """A fresh connection for the next request (the old one is dropped unread)."""
+        """A fresh connection for the next request (after a reset one)."""
         if self._shared is not None:
             self._shared.close()
         self._shared = self._client()

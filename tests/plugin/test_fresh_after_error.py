@@ -54,7 +54,7 @@ def uvicorn_like() -> Iterator[tuple[str, list[int]]]:
 
 def test_the_request_after_a_500_goes_out_on_a_new_connection() -> None:
     with uvicorn_like() as (url, connections):
-        with httpx.Client(base_url=url, transport=FreshAfterError(verify=False)) as client:
+        with httpx.Client(base_url=url, transport=FreshAfterError(httpx.HTTPTransport)) as client:
             assert client.get("/fine").status_code == 200
             assert client.get("/crash").status_code == 500
             assert client.get("/after").status_code == 200
@@ -67,3 +67,26 @@ def test_plain_httpx_reuses_it_and_meets_the_reset() -> None:
         assert client.get("/crash").status_code == 500
         with pytest.raises((httpx.ReadError, httpx.RemoteProtocolError)):
             client.get("/after")
+
+
+@pytest.mark.parametrize(
+    ("answer", "fresh"),
+    [
+        (httpx.Response(200), False),
+        (httpx.Response(404), False),
+        (httpx.Response(500), True),
+        (httpx.Response(503), True),
+        (httpx.Response(200, headers={"Connection": "close"}), True),
+    ],
+)
+def test_a_new_pool_after_a_server_error_or_a_close(answer: httpx.Response, fresh: bool) -> None:
+    made: list[httpx.MockTransport] = []
+
+    def new() -> httpx.MockTransport:
+        made.append(httpx.MockTransport(lambda request: answer))
+        return made[-1]
+
+    transport = FreshAfterError(new)
+    transport.handle_request(httpx.Request("GET", "http://t/"))
+    assert len(made) == (2 if fresh else 1)
+    transport.close()

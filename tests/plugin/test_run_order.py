@@ -7,34 +7,13 @@ from plugin_testing import run_inline
 
 TARGET = "--target-url=http://127.0.0.1:9"
 
-CHECKS = """
-from pytest_conformance import check
-
-
-@check("DI-04", "judges what the app raised during the run", ref="Ex 1")
-def test_last():
-    pass
-
-
-@check("FUZZ-01", "generated requests", ref="Ex 1")
-def test_fuzz():
-    pass
-
-
-@check("ERR-04", "a check", ref="Ex 1")
-def test_check():
-    pass
-
-
-@check("FUZZ-02", "generated requests, judged", ref="Ex 1")
-def test_fuzz_judged():
-    pass
-
-
-@check("MW-01", "another check", ref="Ex 1")
-def test_other():
-    pass
-"""
+# collected in this order: a check, the fuzz, DI-04 and the fuzz again, another check
+COLLECTED = (("check", "ERR-04"), ("fuzz", "FUZZ-01"), ("last", "DI-04"),
+             ("fuzz_judged", "FUZZ-02"), ("other", "MW-01"))  # fmt: skip
+CHECKS = "from pytest_conformance import check\n" + "".join(
+    f'\n\n@check("{check_id}", "a check", ref="Ex 1")\ndef test_{name}():\n    pass\n'
+    for name, check_id in COLLECTED
+)
 
 
 def test_the_fuzz_runs_after_the_checks_and_before_the_findings_and_di04(

@@ -144,7 +144,7 @@ class RemoteBackend:
         return False
 
     def transport(self, identity: str, verify: ssl.SSLContext | bool) -> httpx.BaseTransport:
-        return FreshAfterError(verify)
+        return FreshAfterError(lambda: httpx.HTTPTransport(verify=verify))
 
     def identity_headers(self, identity: str) -> dict[str, str]:
         return {"X-Forwarded-For": identity}

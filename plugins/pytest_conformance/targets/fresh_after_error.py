@@ -10,17 +10,19 @@ next request goes out on a new connection pool; the old pool is closed with the 
 
 from __future__ import annotations
 
-import ssl
 import threading
+from collections.abc import Callable
 
 import httpx
 
 
 class FreshAfterError(httpx.BaseTransport):
-    def __init__(self, verify: ssl.SSLContext | bool) -> None:
-        self._verify = verify
-        self._current = httpx.HTTPTransport(verify=verify)
-        self._retired: list[httpx.HTTPTransport] = []
+    """Requests over ``new()`` (an ``httpx.HTTPTransport``), a new one after each error."""
+
+    def __init__(self, new: Callable[[], httpx.BaseTransport]) -> None:
+        self._new = new
+        self._current = new()
+        self._retired: list[httpx.BaseTransport] = []
         self._lock = threading.Lock()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -32,7 +34,7 @@ class FreshAfterError(httpx.BaseTransport):
             with self._lock:
                 if self._current is inner:
                     self._retired.append(inner)
-                    self._current = httpx.HTTPTransport(verify=self._verify)
+                    self._current = self._new()
         return response
 
     def close(self) -> None:
